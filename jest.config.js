@@ -6,7 +6,10 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
-  moduleNameMapper: { '^@shouwang/(contracts|domain|kit|devstack)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@shouwang/(contracts|domain|kit|devstack)$': '<rootDir>/libs/$1/src',
+    '^@shouwang/(contracts|domain|kit|devstack)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/tests/summary-reporter.js'],

@@ -28,6 +28,9 @@ export const kafkaConfigSchema = z.object({
   /** Comma-separated host:port list. */
   KAFKA_BROKERS: csv,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  /** Used only when a service creates its missing topics at start. */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+  KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
 });
 export const grpcServerConfigSchema = z.object({ GRPC_PORT: port });
 

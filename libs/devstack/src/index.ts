@@ -1,0 +1,4 @@
+/** @shouwang/devstack — runs the platform locally: used by `npm start` and the integration tests. */
+export * from './infra-env';
+export * from './service-process';
+export * from './platform';

@@ -1,0 +1,169 @@
+import type { Collection } from 'mongoose';
+import type { Producer } from 'kafkajs';
+import type { EventDefinition } from '@shouwang/contracts';
+import type { Logger } from '../logger';
+import { createEnvelope, encodeEnvelope } from './envelope';
+
+/**
+ * Transactional outbox without multi-document transactions (FerretDB has none): the events a write
+ * implies are stored IN the aggregate's own document by the same single-document write, under
+ * `_outbox`, with `_outboxPending: true` (indexed) so the relay finds them without scanning.
+ * A crash after the write loses nothing: the relay publishes whatever is pending when it next runs.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- aggregate documents of any shape
+type Document = Record<string, any>;
+
+export interface OutboxEntry {
+  id: string;
+  topic: string;
+  key: string;
+  type: string;
+  value: Buffer;
+  traceparent: string;
+  createdAt: Date;
+}
+
+export interface OutboxFields {
+  _outbox?: OutboxEntry[];
+  _outboxPending?: boolean;
+  _outboxLeaseUntil?: Date;
+}
+
+/** A stored Buffer comes back from the driver as a BSON Binary. */
+export function bytesOf(v: Buffer | { _bsontype?: string; buffer: Uint8Array }): Buffer {
+  if (Buffer.isBuffer(v)) return v;
+  return Buffer.from(v.buffer);
+}
+
+export function outboxEntry<T>(def: EventDefinition<T>, subject: string, payload: T, source: string): OutboxEntry {
+  const envelope = createEnvelope(def, subject, payload, source);
+  return {
+    id: envelope.id,
+    topic: def.topic,
+    key: subject,
+    type: def.type,
+    value: encodeEnvelope(envelope),
+    traceparent: envelope.traceparent,
+    createdAt: new Date(),
+  };
+}
+
+/** Fields to put in a new aggregate document so its events are published. */
+export function withOutbox(entries: OutboxEntry[]): Required<Pick<OutboxFields, '_outbox' | '_outboxPending'>> {
+  return { _outbox: entries, _outboxPending: true };
+}
+
+/** Update operators to add to an existing aggregate's update so its events are published. */
+export function pushOutbox(entries: OutboxEntry[]): { $push: Document; $set: Document } {
+  return { $push: { _outbox: { $each: entries } }, $set: { _outboxPending: true } };
+}
+
+/** The index every aggregate collection with an outbox needs. */
+export const outboxIndex = { _outboxPending: 1 } as const;
+
+export interface RelayOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any aggregate collection with an outbox
+  collections: Collection<any>[];
+  producer: Producer;
+  logger: Logger;
+  pollMs: number;
+  /** How long one relay instance owns a document it is publishing (other replicas skip it). */
+  leaseMs?: number;
+  /** First and largest pause after a failed publish. */
+  backoffMs?: [number, number];
+}
+
+/**
+ * Publishes pending outbox events in the order they were written, then removes them. Publishing
+ * twice is possible (a crash after send, before removal); consumers dedupe by event id.
+ */
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = true;
+  private again = false;
+  private failures = 0;
+
+  constructor(private readonly opts: RelayOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Run a pass now (called after a local write, so events leave at once instead of at the next poll). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.pass()
+      .then((published) => {
+        this.failures = 0;
+        return published;
+      })
+      .catch((err: unknown) => {
+        this.failures++;
+        this.opts.logger.warn({ err, failures: this.failures }, 'outbox relay pass failed; will retry');
+        return 0;
+      })
+      .then((published) => {
+        this.running = undefined;
+        if (this.stopped) return;
+        const [first, max] = this.opts.backoffMs ?? [200, 10000];
+        const delay = this.failures ? Math.min(first * 2 ** (this.failures - 1), max) : this.again || published ? 0 : this.opts.pollMs;
+        this.again = false;
+        this.timer = setTimeout(() => this.wake(), delay);
+      });
+  }
+
+  /** Finishes the pass under way (so nothing is half-published) and stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every collection; returns how many events it published. */
+  async pass(): Promise<number> {
+    let published = 0;
+    const leaseMs = this.opts.leaseMs ?? 30000;
+    for (const coll of this.opts.collections) {
+      for (let i = 0; i < 100 && !this.stopped; i++) {
+        const now = new Date();
+        const doc = (await coll.findOneAndUpdate(
+          { _outboxPending: true, $or: [{ _outboxLeaseUntil: { $exists: false } }, { _outboxLeaseUntil: { $lt: now } }] },
+          { $set: { _outboxLeaseUntil: new Date(now.getTime() + leaseMs) } },
+          { returnDocument: 'after', sort: { _outboxPending: 1 } },
+        )) as (Document & OutboxFields) | null;
+        if (!doc) break;
+        const entries = doc._outbox ?? [];
+        for (const e of entries) {
+          await this.opts.producer.send({
+            topic: e.topic,
+            acks: -1,
+            messages: [
+              {
+                key: e.key,
+                value: bytesOf(e.value),
+                headers: { 'event-id': e.id, 'event-type': e.type, ...(e.traceparent ? { traceparent: e.traceparent } : {}) },
+              },
+            ],
+          });
+          published++;
+        }
+        const ids = entries.map((e) => e.id);
+        await coll.updateOne({ _id: doc._id }, { $pull: { _outbox: { id: { $in: ids } } } as never });
+        // Clear the flag only if no write added events meanwhile.
+        await coll.updateOne(
+          { _id: doc._id, _outbox: { $size: 0 } },
+          { $unset: { _outboxPending: '', _outboxLeaseUntil: '' } },
+        );
+        await coll.updateOne({ _id: doc._id, _outboxPending: true }, { $unset: { _outboxLeaseUntil: '' } });
+      }
+    }
+    return published;
+  }
+}

@@ -1,0 +1,30 @@
+import mongoose, { type Connection } from 'mongoose';
+
+/**
+ * A service's own database. The URI names the database (e.g. mongodb://host/shouwang_identification).
+ * Code stays inside the MongoDB 7 / FerretDB 1.24 common subset (ARCHITECTURE.md "Data store constraints").
+ */
+export async function connectMongo(uri: string): Promise<Connection> {
+  const conn = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: 5000,
+    // Index builds happen explicitly at start (syncIndexes), not lazily on first use.
+    autoIndex: false,
+  });
+  await conn.asPromise();
+  return conn;
+}
+
+export async function pingMongo(conn: Connection, timeoutMs = 2000): Promise<void> {
+  if (!conn.db) throw new Error('MongoDB not connected');
+  await withTimeout(conn.db.admin().ping(), timeoutMs, 'MongoDB ping');
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

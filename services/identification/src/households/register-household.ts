@@ -1,0 +1,52 @@
+import { events, householdV1 } from '@shouwang/contracts';
+import { AppError, outboxEntry } from '@shouwang/kit';
+import { validateHousehold } from '@shouwang/domain';
+import type { AreaStore } from '../areas/area-store';
+import { HouseholdStore, publicFields, type HouseholdDoc } from './household-store';
+import { fromWire, toWire } from './household-mapping';
+
+export interface RegistryDeps {
+  households: HouseholdStore;
+  areas: AreaStore;
+  /** Called after a write that added events, so the relay publishes them at once. */
+  onEventsWritten: () => void;
+}
+
+/**
+ * 一户一表 registration: validate the household (DOMAIN.md §3), check its village exists in the
+ * area table, store it with its HouseholdRegistered event (outbox) in one write.
+ */
+export async function registerHousehold(
+  deps: RegistryDeps,
+  wire: householdV1.Household,
+  idempotencyKey?: string,
+): Promise<householdV1.Household> {
+  const result = validateHousehold(fromWire(wire));
+  if (!result.ok) throw AppError.invalid(result.issues);
+  const household = result.value;
+  if (!(await deps.areas.isVillage(household.areaCode))) {
+    throw new AppError('unprocessable', `area ${household.areaCode} is not a known village`, {
+      code: 'unknown_area',
+      field: 'areaCode',
+      messageZh: '区划代码不是已登记的行政村',
+    });
+  }
+  const id = HouseholdStore.newId(idempotencyKey);
+  const now = new Date().toISOString();
+  const doc = { ...household, _id: id, version: 1, createdAt: now, updatedAt: now } as HouseholdDoc;
+  const registered = toWire(publicFields(doc));
+  const event = outboxEntry(events.householdRegistered, id, { household: registered }, 'identification');
+  if (!(await deps.households.insert(doc, [event]))) {
+    const existing = await deps.households.get(id);
+    if (!existing) throw new AppError('conflict', 'household id collision; retry');
+    return toWire(publicFields(existing));
+  }
+  deps.onEventsWritten();
+  return registered;
+}
+
+export async function getHousehold(deps: RegistryDeps, id: string): Promise<householdV1.Household> {
+  const doc = id ? await deps.households.get(id) : null;
+  if (!doc) throw new AppError('not_found', 'household not found', { code: 'household_not_found', messageZh: '未找到该农户' });
+  return toWire(publicFields(doc));
+}

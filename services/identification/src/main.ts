@@ -1,0 +1,43 @@
+import './instrument';
+import { identificationV1, topics } from '@shouwang/contracts';
+import { createLogger, loadConfig, OutboxRelay, ServiceHost, unaryService } from '@shouwang/kit';
+import { configSchema } from './config';
+import { AreaStore } from './areas/area-store';
+import { HouseholdStore } from './households/household-store';
+import { identificationHandlers } from './households/grpc-handlers';
+
+async function main(): Promise<void> {
+  const config = loadConfig(configSchema);
+  const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
+  const host = new ServiceHost(config.SERVICE_NAME, logger, config.SHUTDOWN_TIMEOUT_MS);
+  await host.http(config.HTTP_PORT);
+
+  const db = await host.mongo(config.MONGODB_URI);
+  const { producer } = await host.kafka({
+    brokers: config.KAFKA_BROKERS,
+    topics: [topics.identificationHousehold],
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
+  });
+  const areas = await AreaStore.open(db);
+  const seeded = await areas.seed();
+  if (seeded) logger.info({ seeded }, 'area table seeded');
+  const households = await HouseholdStore.open(db);
+
+  const relay = new OutboxRelay({ collections: [households.coll], producer, logger, pollMs: config.OUTBOX_POLL_MS });
+  await host.worker(relay);
+
+  const deps = { households, areas, onEventsWritten: () => relay.wake() };
+  await host.grpc(config.GRPC_PORT, [
+    {
+      definition: identificationV1.IdentificationServiceService,
+      implementation: unaryService(identificationHandlers(deps), logger),
+    },
+  ]);
+  host.ready();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`identification failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
