@@ -39,7 +39,11 @@ export function platformEnv(opts: PlatformOptions = {}) {
   const p = opts.ports ?? defaultPorts;
   const infra = infraEnv();
   const suffix = opts.dbSuffix ?? '';
-  const common = { LOG_LEVEL: opts.logLevel ?? 'info', KAFKA_BROKERS: infra.kafkaBrokers, SHUTDOWN_TIMEOUT_MS: '10000' };
+  const common = {
+    LOG_LEVEL: opts.logLevel ?? 'info',
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    SHUTDOWN_TIMEOUT_MS: '10000',
+  };
   return {
     identification: {
       ...common,

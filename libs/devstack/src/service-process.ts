@@ -57,9 +57,21 @@ export class ServiceProcess {
     throw new Error(`${this.name} not ready after ${timeoutMs} ms; see ${this.logFile}\n${this.logTail()}`);
   }
 
+  /** Resolves with the exit code (-1 when killed by a signal) once the process has exited; bounded. */
+  async waitExit(timeoutMs: number): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      this.exited!,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${this.name} still running after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
   /** Sends the signal and waits (bounded) for the exit code; SIGKILLs if it does not stop in time. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 20000): Promise<number | null> {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return this.child?.exitCode ?? null;
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null)
+      return this.child?.exitCode ?? null;
     this.child.kill(signal);
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
     try {

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
 
   console.log('[platform] starting identification, reporting, gateway …');
   const platform = await startPlatform();
-  console.log(`[platform] ready. Gateway: ${platform.gatewayUrl}/api/v1  (API docs: ${platform.gatewayUrl}/api/v1/docs)`);
+  console.log(
+    `[platform] ready. Gateway: ${platform.gatewayUrl}/api/v1  (API docs: ${platform.gatewayUrl}/api/v1/docs)`,
+  );
   console.log(`[platform] logs: ${path.join(repoRoot, '.local/logs')}. Press Ctrl-C to stop.`);
 
   let stopping = false;

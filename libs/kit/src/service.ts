@@ -136,7 +136,10 @@ export class ServiceHost {
   /** Resolves true when everything stopped in time. Safe to call twice. */
   shutdown(reason: string): Promise<boolean> {
     this.stopping ??= this.runShutdown(reason);
-    return this.stopping.then(() => true, () => false);
+    return this.stopping.then(
+      () => true,
+      () => false,
+    );
   }
 
   private async runShutdown(reason: string): Promise<void> {
@@ -146,12 +149,16 @@ export class ServiceHost {
     this.grpcHandle?.health.setStatus('', 'NOT_SERVING');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`shutdown exceeded ${this.shutdownTimeoutMs} ms`)), this.shutdownTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`shutdown exceeded ${this.shutdownTimeoutMs} ms`)),
+        this.shutdownTimeoutMs,
+      );
     });
     const stages = async () => {
       for (const stage of ['intake', 'work', 'connections'] as const) {
         const results = await Promise.allSettled(this.stops[stage].map((fn) => fn()));
-        for (const r of results) if (r.status === 'rejected') this.logger.warn({ err: r.reason, stage }, 'shutdown step failed');
+        for (const r of results)
+          if (r.status === 'rejected') this.logger.warn({ err: r.reason, stage }, 'shutdown step failed');
       }
       await stopTelemetry();
     };

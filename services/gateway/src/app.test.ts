@@ -14,10 +14,12 @@ function fakes() {
       registered.push(req);
       return { household: { ...req.household!, id: 'hh-1', version: 1, createdAt: 'now', updatedAt: 'now' } };
     }),
-    getHousehold: jest.fn(async (req: identificationV1.GetHouseholdRequest): Promise<identificationV1.GetHouseholdResponse> => {
-      if (req.id !== 'hh-1') throw new AppError('not_found', 'household not found', { code: 'household_not_found' });
-      return { household: householdV1.Household.fromJSON({ ...minimalHousehold(), id: 'hh-1', version: 1 }) };
-    }),
+    getHousehold: jest.fn(
+      async (req: identificationV1.GetHouseholdRequest): Promise<identificationV1.GetHouseholdResponse> => {
+        if (req.id !== 'hh-1') throw new AppError('not_found', 'household not found', { code: 'household_not_found' });
+        return { household: householdV1.Household.fromJSON({ ...minimalHousehold(), id: 'hh-1', version: 1 }) };
+      },
+    ),
   };
   const reporting = {
     getVillageSummary: jest.fn(
@@ -53,12 +55,48 @@ describe('POST /api/v1/households', () => {
   });
 
   const bad: [string, (r: request.Test) => request.Test, number, string, string | undefined][] = [
-    ['malformed JSON', (r) => r.set('Content-Type', 'application/json').send('{"areaCode": '), 400, 'malformed_json', 'body'],
-    ['a non-JSON content type', (r) => r.set('Content-Type', 'text/plain').send('hello'), 415, 'unsupported_media_type', 'Content-Type'],
-    ['a body over the size limit', (r) => r.send({ ...minimalHousehold(), address: 'x'.repeat(5000) }), 413, 'payload_too_large', 'body'],
-    ['members of the wrong type', (r) => r.send({ ...minimalHousehold(), members: 'two people' }), 400, 'validation_failed', 'members'],
-    ['an area code outside the 18 counties', (r) => r.send(minimalHousehold({ areaCode: '110101001001' })), 400, 'validation_failed', 'areaCode'],
-    ['a township code instead of a village', (r) => r.send(minimalHousehold({ areaCode: '360731102' })), 400, 'validation_failed', 'areaCode'],
+    [
+      'malformed JSON',
+      (r) => r.set('Content-Type', 'application/json').send('{"areaCode": '),
+      400,
+      'malformed_json',
+      'body',
+    ],
+    [
+      'a non-JSON content type',
+      (r) => r.set('Content-Type', 'text/plain').send('hello'),
+      415,
+      'unsupported_media_type',
+      'Content-Type',
+    ],
+    [
+      'a body over the size limit',
+      (r) => r.send({ ...minimalHousehold(), address: 'x'.repeat(5000) }),
+      413,
+      'payload_too_large',
+      'body',
+    ],
+    [
+      'members of the wrong type',
+      (r) => r.send({ ...minimalHousehold(), members: 'two people' }),
+      400,
+      'validation_failed',
+      'members',
+    ],
+    [
+      'an area code outside the 18 counties',
+      (r) => r.send(minimalHousehold({ areaCode: '110101001001' })),
+      400,
+      'validation_failed',
+      'areaCode',
+    ],
+    [
+      'a township code instead of a village',
+      (r) => r.send(minimalHousehold({ areaCode: '360731102' })),
+      400,
+      'validation_failed',
+      'areaCode',
+    ],
     [
       'an ID number with a wrong checksum',
       (r) => {
@@ -70,7 +108,13 @@ describe('POST /api/v1/households', () => {
       'validation_failed',
       'members[0].idNumber',
     ],
-    ['an unknown field', (r) => r.send({ ...minimalHousehold(), arecode: '360731102203' }), 400, 'validation_failed', 'arecode'],
+    [
+      'an unknown field',
+      (r) => r.send({ ...minimalHousehold(), arecode: '360731102203' }),
+      400,
+      'validation_failed',
+      'arecode',
+    ],
     ['a JSON array', (r) => r.send([minimalHousehold()]), 400, 'validation_failed', undefined],
   ];
 

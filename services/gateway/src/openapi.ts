@@ -9,7 +9,10 @@ const errorBody = {
       type: 'object',
       required: ['code', 'kind', 'message'],
       properties: {
-        code: { type: 'string', description: 'stable machine-readable code, e.g. validation_failed, malformed_json, unknown_area' },
+        code: {
+          type: 'string',
+          description: 'stable machine-readable code, e.g. validation_failed, malformed_json, unknown_area',
+        },
         kind: { type: 'string' },
         message: { type: 'string' },
         messageZh: { type: 'string' },
@@ -18,7 +21,12 @@ const errorBody = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, messageZh: { type: 'string' } },
+            properties: {
+              field: { type: 'string' },
+              code: { type: 'string' },
+              message: { type: 'string' },
+              messageZh: { type: 'string' },
+            },
           },
         },
         requestId: { type: 'string' },
@@ -28,24 +36,47 @@ const errorBody = {
 };
 
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    ]),
+  );
 
 /** The OpenAPI 3.1 document of /api/v1; the household schema comes from the domain's zod schema. */
 export function openApiDocument(): Record<string, unknown> {
-  const household = z.toJSONSchema(createHouseholdSchema('2100-01-01'), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+  const household = z.toJSONSchema(createHouseholdSchema('2100-01-01'), {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
   delete (household as { $schema?: string }).$schema;
   return {
     openapi: '3.1.0',
-    info: { title: 'Shouwang (守望) API', version: '1.0.0', description: '相对贫困监测帮扶平台 — relative-poverty monitoring and assistance' },
+    info: {
+      title: 'Shouwang (守望) API',
+      version: '1.0.0',
+      description: '相对贫困监测帮扶平台 — relative-poverty monitoring and assistance',
+    },
     servers: [{ url: '/' }],
     paths: {
       '/api/v1/households': {
         post: {
           summary: 'Register a household (一户一表登记)',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/HouseholdInput' } } } },
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/HouseholdInput' } } },
+          },
           responses: {
-            '201': { description: 'registered', content: { 'application/json': { schema: { type: 'object', properties: { household: { type: 'object' } } } } } },
+            '201': {
+              description: 'registered',
+              content: {
+                'application/json': { schema: { type: 'object', properties: { household: { type: 'object' } } } },
+              },
+            },
             ...errors(400, 413, 422, 503, 504),
           },
         },
@@ -60,7 +91,9 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/reports/villages/{areaCode}': {
         get: {
           summary: 'Village register summary (一村一册)',
-          parameters: [{ name: 'areaCode', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{12}$' } }],
+          parameters: [
+            { name: 'areaCode', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{12}$' } },
+          ],
           responses: {
             '200': {
               description: 'summary',
@@ -68,7 +101,12 @@ export function openApiDocument(): Record<string, unknown> {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    properties: { areaCode: { type: 'string' }, householdCount: { type: 'integer' }, memberCount: { type: 'integer' }, updatedAt: { type: ['string', 'null'] } },
+                    properties: {
+                      areaCode: { type: 'string' },
+                      householdCount: { type: 'integer' },
+                      memberCount: { type: 'integer' },
+                      updatedAt: { type: ['string', 'null'] },
+                    },
                   },
                 },
               },

@@ -24,10 +24,21 @@ async function main(): Promise<void> {
   if (seeded) logger.info({ seeded }, 'area table seeded');
   const households = await HouseholdStore.open(db);
 
-  const relay = new OutboxRelay({ collections: [households.coll], producer, logger, pollMs: config.OUTBOX_POLL_MS });
+  const crash = () => process.kill(process.pid, 'SIGKILL');
+  const relay = new OutboxRelay({
+    collections: [households.coll],
+    producer,
+    logger,
+    pollMs: config.OUTBOX_POLL_MS,
+    afterPublish: config.FAULT_INJECTION === 'crash-after-publish' ? crash : undefined,
+  });
   await host.worker(relay);
 
-  const deps = { households, areas, onEventsWritten: () => relay.wake() };
+  const deps = {
+    households,
+    areas,
+    onEventsWritten: config.FAULT_INJECTION === 'crash-after-write' ? crash : () => relay.wake(),
+  };
   await host.grpc(config.GRPC_PORT, [
     {
       definition: identificationV1.IdentificationServiceService,

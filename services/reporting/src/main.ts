@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   await host.worker(consumer);
 
   await host.grpc(config.GRPC_PORT, [
-    { definition: reportingV1.ReportingServiceService, implementation: unaryService(reportingHandlers(projection), logger) },
+    {
+      definition: reportingV1.ReportingServiceService,
+      implementation: unaryService(reportingHandlers(projection), logger),
+    },
   ]);
   host.ready();
 }

@@ -98,7 +98,15 @@ export class EventConsumer {
         if (!message.value) throw new PoisonMessage('empty message');
         envelope = decodeEnvelope(message.value);
       } catch (err) {
-        return await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err);
+        return await this.deadLetter(
+          topic,
+          partition,
+          message.offset,
+          message.key,
+          message.value,
+          message.headers,
+          err,
+        );
       }
       const entry = this.handlers.get(envelope.type);
       if (!entry) return; // another consumer's event on a shared topic
@@ -109,11 +117,20 @@ export class EventConsumer {
         return;
       }
       const parent = propagation.extract(context.active(), { traceparent: envelope.traceparent });
-      const span = trace.getTracer('shouwang-events').startSpan(
-        `${topic} process`,
-        { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.message.id': envelope.id, 'event.type': envelope.type } },
-        parent,
-      );
+      const span = trace
+        .getTracer('shouwang-events')
+        .startSpan(
+          `${topic} process`,
+          {
+            kind: SpanKind.CONSUMER,
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.message.id': envelope.id,
+              'event.type': envelope.type,
+            },
+          },
+          parent,
+        );
       try {
         await context.with(trace.setSpan(parent, span), async () => {
           const meta = { envelope, topic, partition, offset: message.offset };
@@ -126,7 +143,15 @@ export class EventConsumer {
             } catch (err) {
               if (isTransient(err)) throw err; // partition waits; kafkajs retries the message
               if (err instanceof PoisonMessage || attempt >= maxAttempts) {
-                await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err);
+                await this.deadLetter(
+                  topic,
+                  partition,
+                  message.offset,
+                  message.key,
+                  message.value,
+                  message.headers,
+                  err,
+                );
                 return;
               }
               this.opts.logger.warn({ err, eventId: envelope.id, attempt }, 'event handler failed; retrying');
@@ -134,7 +159,14 @@ export class EventConsumer {
             }
           }
           await processed
-            .insertOne({ _id: processedId, topic, partition, offset: message.offset, type: envelope.type, at: new Date() } as never)
+            .insertOne({
+              _id: processedId,
+              topic,
+              partition,
+              offset: message.offset,
+              type: envelope.type,
+              at: new Date(),
+            } as never)
             .catch((err: { code?: number }) => {
               if (err.code !== 11000) throw err; // a racing redelivery recorded it first
             });
@@ -182,7 +214,9 @@ export class EventConsumer {
 
 function decodePayload<T>(def: EventDefinition<T>, envelope: Envelope): T {
   if (envelope.schemaVersion > def.schemaVersion) {
-    throw new PoisonMessage(`schema version ${envelope.schemaVersion} of ${envelope.type} is newer than this service knows`);
+    throw new PoisonMessage(
+      `schema version ${envelope.schemaVersion} of ${envelope.type} is newer than this service knows`,
+    );
   }
   try {
     return def.codec.decode(envelope.payload);

@@ -27,7 +27,15 @@ export function dlqProgram(env: NodeJS.ProcessEnv = process.env, out: (line: str
     .action(async (topic: string, o: { json?: boolean; timeoutMs: string }) => {
       const letters = await readDeadLetters(kafka(), dlqTopic(topic), Number(o.timeoutMs));
       for (const l of letters) {
-        const row = { offset: `${l.partition}:${l.offset}`, eventId: l.eventId ?? '-', type: l.eventType ?? '-', subject: l.subject ?? '-', group: l.group, at: l.at, error: l.error };
+        const row = {
+          offset: `${l.partition}:${l.offset}`,
+          eventId: l.eventId ?? '-',
+          type: l.eventType ?? '-',
+          subject: l.subject ?? '-',
+          group: l.group,
+          at: l.at,
+          error: l.error,
+        };
         out(o.json ? JSON.stringify(row) : Object.values(row).join('\t'));
       }
       out(`${letters.length} dead letter(s) in ${dlqTopic(topic)}`);

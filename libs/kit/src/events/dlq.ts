@@ -33,7 +33,9 @@ export async function readDeadLetters(kafka: Kafka, dlq: string, timeoutMs = 150
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(dlq).finally(() => admin.disconnect());
-  const remaining = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
+  const remaining = new Map(
+    ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]),
+  );
   const letters: DeadLetter[] = [];
   if (remaining.size === 0) return letters;
   const consumer = kafka.consumer({ groupId: `shouwang-dlq-reader-${randomUUID()}` });

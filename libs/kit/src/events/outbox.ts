@@ -71,6 +71,8 @@ export interface RelayOptions {
   leaseMs?: number;
   /** First and largest pause after a failed publish. */
   backoffMs?: [number, number];
+  /** Test hook, called after a document's events were sent and before they are removed. */
+  afterPublish?: () => void;
 }
 
 /**
@@ -113,7 +115,11 @@ export class OutboxRelay {
         this.running = undefined;
         if (this.stopped) return;
         const [first, max] = this.opts.backoffMs ?? [200, 10000];
-        const delay = this.failures ? Math.min(first * 2 ** (this.failures - 1), max) : this.again || published ? 0 : this.opts.pollMs;
+        const delay = this.failures
+          ? Math.min(first * 2 ** (this.failures - 1), max)
+          : this.again || published
+            ? 0
+            : this.opts.pollMs;
         this.again = false;
         this.timer = setTimeout(() => this.wake(), delay);
       });
@@ -134,7 +140,10 @@ export class OutboxRelay {
       for (let i = 0; i < 100 && !this.stopped; i++) {
         const now = new Date();
         const doc = (await coll.findOneAndUpdate(
-          { _outboxPending: true, $or: [{ _outboxLeaseUntil: { $exists: false } }, { _outboxLeaseUntil: { $lt: now } }] },
+          {
+            _outboxPending: true,
+            $or: [{ _outboxLeaseUntil: { $exists: false } }, { _outboxLeaseUntil: { $lt: now } }],
+          },
           { $set: { _outboxLeaseUntil: new Date(now.getTime() + leaseMs) } },
           { returnDocument: 'after', sort: { _outboxPending: 1 } },
         )) as (Document & OutboxFields) | null;
@@ -148,12 +157,17 @@ export class OutboxRelay {
               {
                 key: e.key,
                 value: bytesOf(e.value),
-                headers: { 'event-id': e.id, 'event-type': e.type, ...(e.traceparent ? { traceparent: e.traceparent } : {}) },
+                headers: {
+                  'event-id': e.id,
+                  'event-type': e.type,
+                  ...(e.traceparent ? { traceparent: e.traceparent } : {}),
+                },
               },
             ],
           });
           published++;
         }
+        this.opts.afterPublish?.();
         const ids = entries.map((e) => e.id);
         await coll.updateOne({ _id: doc._id }, { $pull: { _outbox: { id: { $in: ids } } } as never });
         // Clear the flag only if no write added events meanwhile.

@@ -3,11 +3,16 @@ import { fromGrpcError } from '../errors';
 
 type Callback<Res> = (err: ServiceError | null, res: Res) => void;
 /** The callback-style unary method shape ts-proto generates on clients (its last overload). */
-type UnaryMethod<Req, Res> = (req: Req, metadata: Metadata, options: Partial<CallOptions>, cb: Callback<Res>) => unknown;
-type UnaryOf<F> = F extends {
-  (req: infer Req, metadata: Metadata, options: Partial<CallOptions>, cb: (err: ServiceError | null, res: infer Res) => void): unknown;
-}
-  ? [Req, Res]
+type UnaryMethod<Req, Res> = (
+  req: Req,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  cb: Callback<Res>,
+) => unknown;
+type UnaryOf<F> = F extends (...args: infer A) => unknown
+  ? A extends [infer Req, Metadata, Partial<CallOptions>, (err: ServiceError | null, res: infer Res) => void]
+    ? [Req, Res]
+    : never
   : never;
 
 /** Promise-returning view of a generated client; every call carries a deadline. */

@@ -22,7 +22,10 @@ export type UnaryHandler<Req, Res> = (request: Req, ctx: CallContext) => Promise
 
 /** Handlers of one service, typed by the generated ts-proto server interface. */
 export type UnaryHandlers<S> = {
-  [K in keyof S as string extends K ? never : K]: S[K] extends (call: ServerUnaryCall<infer Req, infer Res>, cb: sendUnaryData<infer Res>) => void
+  [K in keyof S as string extends K ? never : K]: S[K] extends (
+    call: ServerUnaryCall<infer Req, infer Res>,
+    cb: sendUnaryData<infer Res>,
+  ) => void
     ? UnaryHandler<Req, Res>
     : never;
 };
@@ -72,7 +75,9 @@ export async function startGrpcServer(
   health.addToServer(server);
   for (const s of services) server.addService(s.definition, s.implementation);
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`0.0.0.0:${port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`0.0.0.0:${port}`, ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   return {
     server,

@@ -42,7 +42,11 @@ export async function ensureTopics(
   if (missing.length === 0) return;
   await admin.createTopics({
     waitForLeaders: true,
-    topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.numPartitions ?? opts.partitions, replicationFactor: opts.replicationFactor })),
+    topics: missing.map((s) => ({
+      topic: s.topic,
+      numPartitions: s.numPartitions ?? opts.partitions,
+      replicationFactor: opts.replicationFactor,
+    })),
   });
 }
 

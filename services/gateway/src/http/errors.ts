@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type Logger } from '@shouwang/kit';
 
@@ -8,20 +9,36 @@ export const requestId: RequestHandler = (req, res, next) => {
   const id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   res.locals.requestId = id;
   res.set('X-Request-Id', id);
+  // The trace id lets an officer's support ticket be followed through every service's logs.
+  const traceId = trace.getActiveSpan()?.spanContext().traceId;
+  if (traceId) res.set('X-Trace-Id', traceId);
   next();
 };
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('not_found', `no route ${req.method} ${req.path}`, { code: 'route_not_found', messageZh: '接口不存在' }));
+  next(
+    new AppError('not_found', `no route ${req.method} ${req.path}`, {
+      code: 'route_not_found',
+      messageZh: '接口不存在',
+    }),
+  );
 };
 
 /** Translates body-parser failures into our error kinds. */
 function fromBodyParser(err: { type?: string; status?: number; message: string }): AppError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
-      return new AppError('invalid_argument', 'the request body is not valid JSON', { code: 'malformed_json', field: 'body', messageZh: '请求体不是合法的JSON' });
+      return new AppError('invalid_argument', 'the request body is not valid JSON', {
+        code: 'malformed_json',
+        field: 'body',
+        messageZh: '请求体不是合法的JSON',
+      });
     case 'entity.too.large':
-      return new AppError('payload_too_large', 'the request body is too large', { code: 'payload_too_large', field: 'body', messageZh: '请求体过大' });
+      return new AppError('payload_too_large', 'the request body is too large', {
+        code: 'payload_too_large',
+        field: 'body',
+        messageZh: '请求体过大',
+      });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('invalid_argument', err.message, { code: 'unsupported_encoding', field: 'body' });
@@ -34,8 +51,10 @@ function fromBodyParser(err: { type?: string; status?: number; message: string }
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     void _next;
-    const app = err instanceof AppError ? err : (fromBodyParser(err as never) ?? new AppError('internal', 'internal error'));
-    if (app.kind === 'internal') logger.error({ err, path: req.path, requestId: res.locals.requestId }, 'request failed');
+    const app =
+      err instanceof AppError ? err : (fromBodyParser(err as never) ?? new AppError('internal', 'internal error'));
+    if (app.kind === 'internal')
+      logger.error({ err, path: req.path, requestId: res.locals.requestId }, 'request failed');
     res.status(app.httpStatus).json({ error: { ...app.toJSON(), requestId: res.locals.requestId } });
   };
 }
@@ -43,7 +62,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 /** Only JSON bodies are accepted on writes. */
 export const requireJson: RequestHandler = (req, _res, next) => {
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
-    next(new AppError('unsupported_media_type', 'Content-Type must be application/json', { code: 'unsupported_media_type', field: 'Content-Type', messageZh: '请求须为JSON格式' }));
+    next(
+      new AppError('unsupported_media_type', 'Content-Type must be application/json', {
+        code: 'unsupported_media_type',
+        field: 'Content-Type',
+        messageZh: '请求须为JSON格式',
+      }),
+    );
     return;
   }
   next();

@@ -19,18 +19,26 @@ export function householdsRouter(identification: PromiseClient<identificationV1.
     if (!result.ok) throw AppError.invalid(result.issues);
     const idempotencyKey = req.get('idempotency-key') ?? '';
     if (idempotencyKey.length > 200) {
-      throw AppError.invalid([{ field: 'Idempotency-Key', code: 'too_long', message: 'at most 200 characters', messageZh: '不超过200个字符' }]);
+      throw AppError.invalid([
+        { field: 'Idempotency-Key', code: 'too_long', message: 'at most 200 characters', messageZh: '不超过200个字符' },
+      ]);
     }
     const { household } = await identification.registerHousehold({
       household: householdV1.Household.fromJSON(result.value),
       idempotencyKey,
     });
-    res.status(201).location(`/api/v1/households/${household!.id}`).json({ household: householdResponse(household!) });
+    res
+      .status(201)
+      .location(`/api/v1/households/${household!.id}`)
+      .json({ household: householdResponse(household!) });
   });
 
   router.get('/:id', async (req, res) => {
     if (!/^[\w-]{1,64}$/.test(req.params.id)) {
-      throw new AppError('not_found', 'household not found', { code: 'household_not_found', messageZh: '未找到该农户' });
+      throw new AppError('not_found', 'household not found', {
+        code: 'household_not_found',
+        messageZh: '未找到该农户',
+      });
     }
     const { household } = await identification.getHousehold({ id: req.params.id });
     res.json({ household: householdResponse(household!) });

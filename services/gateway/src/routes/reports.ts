@@ -11,7 +11,12 @@ export function reportsRouter(reporting: PromiseClient<reportingV1.ReportingServ
     const { areaCode } = req.params;
     if (!isKnownCountyVillageCode(areaCode)) {
       throw AppError.invalid([
-        { field: 'areaCode', code: 'not_a_village_code', message: 'must be a 12-digit village code under one of the 18 counties', messageZh: '须为赣州市18个县（市、区）下的12位行政村代码' },
+        {
+          field: 'areaCode',
+          code: 'not_a_village_code',
+          message: 'must be a 12-digit village code under one of the 18 counties',
+          messageZh: '须为赣州市18个县（市、区）下的12位行政村代码',
+        },
       ]);
     }
     const summary = await reporting.getVillageSummary({ areaCode });

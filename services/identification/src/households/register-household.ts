@@ -47,6 +47,7 @@ export async function registerHousehold(
 
 export async function getHousehold(deps: RegistryDeps, id: string): Promise<householdV1.Household> {
   const doc = id ? await deps.households.get(id) : null;
-  if (!doc) throw new AppError('not_found', 'household not found', { code: 'household_not_found', messageZh: '未找到该农户' });
+  if (!doc)
+    throw new AppError('not_found', 'household not found', { code: 'household_not_found', messageZh: '未找到该农户' });
   return toWire(publicFields(doc));
 }

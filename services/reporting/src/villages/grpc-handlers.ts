@@ -7,7 +7,12 @@ export function reportingHandlers(projection: HouseholdProjection): UnaryHandler
     getVillageSummary: async (req) => {
       if (!/^\d{12}$/.test(req.areaCode)) {
         throw AppError.invalid([
-          { field: 'areaCode', code: 'not_a_village_code', message: 'must be a 12-digit village code', messageZh: '须为12位行政村代码' },
+          {
+            field: 'areaCode',
+            code: 'not_a_village_code',
+            message: 'must be a 12-digit village code',
+            messageZh: '须为12位行政村代码',
+          },
         ]);
       }
       const s = await projection.villageSummary(req.areaCode);

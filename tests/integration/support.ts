@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import mongoose, { type Connection } from 'mongoose';
+import {
+  freePort,
+  infraEnv,
+  portOpen,
+  repoRoot,
+  startPlatform,
+  type Platform,
+  type PlatformOptions,
+} from '@shouwang/devstack';
+import { createKafka, createLogger } from '@shouwang/kit';
+
+/** Fails at once, with the fix, when the infrastructure the integration tests need is not running. */
+export async function requireInfra(): Promise<void> {
+  const infra = infraEnv();
+  for (const [name, port] of [
+    ['Kafka', infra.kafkaPort],
+    ['FerretDB', infra.mongoPort],
+    ['Redis', infra.redisPort],
+  ] as const) {
+    if (!(await portOpen(port)))
+      throw new Error(`${name} is not running on 127.0.0.1:${port}; run \`bash infra/local/up.sh\` (npm test does)`);
+  }
+}
+
+/** A whole platform on free ports with its own databases, logs under .local/logs/<suite>/. */
+export async function startTestPlatform(
+  suite: string,
+  opts: Omit<PlatformOptions, 'ports' | 'dbSuffix' | 'logDir'> = {},
+) {
+  await requireInfra();
+  const ports = {
+    gatewayHttp: await freePort(),
+    identificationGrpc: await freePort(),
+    identificationHttp: await freePort(),
+    reportingGrpc: await freePort(),
+    reportingHttp: await freePort(),
+  };
+  const dbSuffix = `_${suite.replace(/\W/g, '_')}_${randomBytes(3).toString('hex')}`;
+  const logDir = path.join(repoRoot, '.local', 'logs', 'tests', suite);
+  const platform: Platform = await startPlatform({
+    ...opts,
+    ports,
+    dbSuffix,
+    logDir,
+    logLevel: opts.logLevel ?? 'debug',
+  });
+  return { platform, ports, dbSuffix, logDir };
+}
+
+export function connectDb(name: string): Promise<Connection> {
+  return mongoose.createConnection(`${infraEnv().mongoBase}/${name}`).asPromise();
+}
+
+export function testKafka() {
+  return createKafka({
+    clientId: 'integration-test',
+    brokers: [infraEnv().kafkaBrokers],
+    logger: createLogger('test', 'error'),
+  });
+}
+
+/** Polls until check returns a value other than undefined; bounded, reports the last value on timeout. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30000,
+  everyMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export async function villageCount(gatewayUrl: string, areaCode: string): Promise<number> {
+  const res = await fetch(`${gatewayUrl}/api/v1/reports/villages/${areaCode}`);
+  if (!res.ok) throw new Error(`report answered ${res.status}`);
+  return ((await res.json()) as { householdCount: number }).householdCount;
+}
+
+export async function postHousehold(gatewayUrl: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${gatewayUrl}/api/v1/households`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the tests
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+}
+
+/** Reads a topic from the beginning with a throwaway group until a message matches; bounded. */
+export async function findMessage<T>(
+  topic: string,
+  match: (value: Buffer, headers: Record<string, unknown>) => T | undefined,
+  timeoutMs = 20000,
+): Promise<T> {
+  const consumer = testKafka().consumer({ groupId: `it-reader-${randomBytes(4).toString('hex')}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    return await new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no matching message on ${topic} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ message }) => {
+            const found = message.value
+              ? match(message.value, (message.headers ?? {}) as Record<string, unknown>)
+              : undefined;
+            if (found !== undefined) {
+              clearTimeout(timer);
+              resolve(found);
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}
