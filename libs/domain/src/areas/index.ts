@@ -1,0 +1,3 @@
+export { CITY, COUNTIES, countyName, isKnownCountyCode } from './counties';
+export { areaLevel, countyOf, isKnownCountyVillageCode, isWithin, type AreaLevel } from './codes';
+export { syntheticAreas, type Area } from './synthetic';

@@ -1,0 +1,5 @@
+// @shouwang/domain: the pure domain rules of DOMAIN.md, shared by every service and the CLI.
+// No I/O and no dependency but zod. Test helpers live in the separate entry ./testing.
+export * from './areas';
+export * from './household';
+export { ageOn, isValidDate, todayInChina } from './time/dates';
