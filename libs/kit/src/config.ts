@@ -66,7 +66,8 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
     return parseConfig(schema, env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${env.SERVICE_NAME ?? 'service'}: ${e.message}\n`);
+      const name = env.SERVICE_NAME ?? /services\/([^/]+)\//.exec(process.argv[1] ?? '')?.[1] ?? 'service';
+      process.stderr.write(`${name}: ${e.message}\n`);
       process.exit(78);
     }
     throw e;

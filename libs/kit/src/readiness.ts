@@ -12,10 +12,16 @@ export interface ReadinessReport {
 export class Readiness {
   private readonly checks = new Map<string, Check>();
   private draining = false;
+  private started = false;
 
   add(name: string, check: Check): this {
     this.checks.set(name, check);
     return this;
+  }
+
+  /** Called once every dependency is connected; until then the service is not ready. */
+  markStarted(): void {
+    this.started = true;
   }
 
   /** Called first thing on shutdown so load balancers stop sending work. */
@@ -40,6 +46,7 @@ export class Readiness {
       }),
     );
     const checks: ReadinessReport['checks'] = Object.fromEntries(entries);
+    if (!this.started) checks.startup = { ok: false, error: 'still starting', ms: 0 };
     if (this.draining) checks.shutdown = { ok: false, error: 'shutting down', ms: 0 };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }

@@ -118,6 +118,7 @@ export class ServiceHost {
 
   /** Marks the service up, mirrors readiness into grpc.health.v1, and handles SIGTERM/SIGINT. */
   ready(): void {
+    this.readiness.markStarted();
     const mirror = async () => {
       const report = await this.readiness.check();
       this.grpcHandle?.health.setStatus('', report.ready ? 'SERVING' : 'NOT_SERVING');
