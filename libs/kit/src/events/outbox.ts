@@ -104,6 +104,7 @@ export class OutboxRelay {
     this.running = this.pass()
       .then((published) => {
         this.failures = 0;
+        if (published) this.opts.logger.debug({ published }, 'outbox events published');
         return published;
       })
       .catch((err: unknown) => {
@@ -168,8 +169,12 @@ export class OutboxRelay {
           published++;
         }
         this.opts.afterPublish?.();
-        const ids = entries.map((e) => e.id);
-        await coll.updateOne({ _id: doc._id }, { $pull: { _outbox: { id: { $in: ids } } } as never });
+        // Remove exactly what was published, from the head, one conditional $pop each: writes only
+        // append, so this never drops an event added meanwhile. ($pull with a condition is not
+        // supported by FerretDB 1.24: it matches but modifies nothing.)
+        for (const e of entries) {
+          await coll.updateOne({ _id: doc._id, '_outbox.0.id': e.id }, { $pop: { _outbox: -1 } });
+        }
         // Clear the flag only if no write added events meanwhile.
         await coll.updateOne(
           { _id: doc._id, _outbox: { $size: 0 } },

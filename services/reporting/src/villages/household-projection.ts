@@ -38,15 +38,20 @@ export class HouseholdProjection {
     }
   }
 
-  /** 一村一册 header numbers for one village. */
+  /**
+   * 一村一册 header numbers for one village. Summed here rather than with `$group`/`$sum: '$field'`,
+   * which FerretDB 1.24 answers with 0; a village holds at most a few thousand households.
+   */
   async villageSummary(areaCode: string): Promise<{ householdCount: number; memberCount: number; updatedAt?: Date }> {
-    const [totals] = await this.coll
-      .aggregate<{ households: number; members: number }>([
-        { $match: { areaCode } },
-        { $group: { _id: null, households: { $sum: 1 }, members: { $sum: '$memberCount' } } },
-      ])
-      .toArray();
-    const latest = await this.coll.find({ areaCode }).sort({ updatedAt: -1 }).limit(1).next();
-    return { householdCount: totals?.households ?? 0, memberCount: totals?.members ?? 0, updatedAt: latest?.updatedAt };
+    let householdCount = 0;
+    let memberCount = 0;
+    let updatedAt: Date | undefined;
+    const cursor = this.coll.find({ areaCode }, { projection: { memberCount: 1, updatedAt: 1 } });
+    for await (const h of cursor) {
+      householdCount++;
+      memberCount += h.memberCount ?? 0;
+      if (!updatedAt || h.updatedAt > updatedAt) updatedAt = h.updatedAt;
+    }
+    return { householdCount, memberCount, updatedAt };
   }
 }
