@@ -21,19 +21,24 @@ export class AreaStore {
     return store;
   }
 
-  /** Inserts the areas that are missing; existing rows are left as an administrator may have edited them. */
+  /**
+   * Inserts the areas that are missing; existing rows are left as an administrator may have edited
+   * them. (A bulk of upserts over existing rows wedges FerretDB 1.24's SQLite backend, so the
+   * missing codes are worked out first and inserted plainly.)
+   */
   async seed(areas: Area[] = syntheticAreas()): Promise<number> {
-    const result = await this.coll.bulkWrite(
-      areas.map((a) => ({
-        updateOne: {
-          filter: { _id: a.code },
-          update: { $setOnInsert: { name: a.name, level: a.level, parentCode: a.parentCode ?? null } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
-    return result.upsertedCount;
+    const existing = new Set((await this.coll.find({}, { projection: { _id: 1 } }).toArray()).map((a) => a._id));
+    const missing = areas.filter((a) => !existing.has(a.code));
+    if (missing.length === 0) return 0;
+    await this.coll
+      .insertMany(
+        missing.map((a) => ({ _id: a.code, name: a.name, level: a.level, parentCode: a.parentCode ?? null })),
+        { ordered: false },
+      )
+      .catch((err: { code?: number }) => {
+        if (err.code !== 11000) throw err; // another replica seeded the same rows first
+      });
+    return missing.length;
   }
 
   async isVillage(code: string): Promise<boolean> {
