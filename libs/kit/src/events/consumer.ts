@@ -117,20 +117,18 @@ export class EventConsumer {
         return;
       }
       const parent = propagation.extract(context.active(), { traceparent: envelope.traceparent });
-      const span = trace
-        .getTracer('shouwang-events')
-        .startSpan(
-          `${topic} process`,
-          {
-            kind: SpanKind.CONSUMER,
-            attributes: {
-              'messaging.system': 'kafka',
-              'messaging.message.id': envelope.id,
-              'event.type': envelope.type,
-            },
+      const span = trace.getTracer('shouwang-events').startSpan(
+        `${topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.message.id': envelope.id,
+            'event.type': envelope.type,
           },
-          parent,
-        );
+        },
+        parent,
+      );
       try {
         await context.with(trace.setSpan(parent, span), async () => {
           const meta = { envelope, topic, partition, offset: message.offset };
