@@ -63,18 +63,21 @@ export class ServiceHost {
   }
 
   /** Connects to Kafka, creates the service's topics (and their DLQs) if missing, and a producer. */
-  async kafka(opts: {
-    brokers: string[];
-    topics: string[];
-    partitions: number;
-    replicationFactor: number;
-  }): Promise<{ kafka: Kafka; admin: Admin; producer: Producer }> {
+  async kafka(
+    config: { KAFKA_BROKERS: string[]; KAFKA_TOPIC_PARTITIONS: number; KAFKA_TOPIC_REPLICATION_FACTOR: number },
+    topics: string[],
+  ): Promise<{ kafka: Kafka; admin: Admin; producer: Producer }> {
+    const opts = {
+      brokers: config.KAFKA_BROKERS,
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
+    };
     const kafka = createKafka({ clientId: this.name, brokers: opts.brokers, logger: this.logger });
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(
       admin,
-      opts.topics.flatMap((t) => [{ topic: t }, { topic: dlqTopic(t) }]),
+      topics.flatMap((t) => [{ topic: t }, { topic: dlqTopic(t) }]),
       opts,
     );
     const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
@@ -184,5 +187,13 @@ export function closeHttpServer(server: HttpServer, graceMs: number): Promise<vo
       resolve();
     });
     server.closeIdleConnections();
+  });
+}
+
+/** Runs a service's main function; a failure to start is printed and exits 1. */
+export function runService(name: string, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${name} failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
   });
 }

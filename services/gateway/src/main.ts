@@ -1,6 +1,6 @@
 import './instrument';
 import { identificationV1, reportingV1 } from '@shouwang/contracts';
-import { createGrpcClient, createLogger, loadConfig, ServiceHost } from '@shouwang/kit';
+import { createGrpcClient, createLogger, loadConfig, runService, ServiceHost } from '@shouwang/kit';
 import { configSchema } from './config';
 import { createApp } from './app';
 
@@ -34,7 +34,4 @@ async function main(): Promise<void> {
   logger.info({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1` }, 'gateway listening');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`gateway failed to start: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runService('gateway', main);

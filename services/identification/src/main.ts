@@ -1,6 +1,6 @@
 import './instrument';
 import { identificationV1, topics } from '@shouwang/contracts';
-import { createLogger, loadConfig, OutboxRelay, ServiceHost, unaryService } from '@shouwang/kit';
+import { createLogger, runService, loadConfig, OutboxRelay, ServiceHost, unaryService } from '@shouwang/kit';
 import { configSchema } from './config';
 import { AreaStore } from './areas/area-store';
 import { HouseholdStore } from './households/household-store';
@@ -13,12 +13,7 @@ async function main(): Promise<void> {
   await host.http(config.HTTP_PORT);
 
   const db = await host.mongo(config.MONGODB_URI);
-  const { producer } = await host.kafka({
-    brokers: config.KAFKA_BROKERS,
-    topics: [topics.identificationHousehold],
-    partitions: config.KAFKA_TOPIC_PARTITIONS,
-    replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
-  });
+  const { producer } = await host.kafka(config, [topics.identificationHousehold]);
   const areas = await AreaStore.open(db);
   const seeded = await areas.seed();
   if (seeded) logger.info({ seeded }, 'area table seeded');
@@ -48,7 +43,4 @@ async function main(): Promise<void> {
   host.ready();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`identification failed to start: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runService('identification', main);

@@ -1,6 +1,6 @@
 import './instrument';
 import { events, reportingV1, topics } from '@shouwang/contracts';
-import { createLogger, EventConsumer, loadConfig, ServiceHost, unaryService } from '@shouwang/kit';
+import { createLogger, runService, EventConsumer, loadConfig, ServiceHost, unaryService } from '@shouwang/kit';
 import { configSchema } from './config';
 import { HouseholdProjection } from './villages/household-projection';
 import { reportingHandlers } from './villages/grpc-handlers';
@@ -12,12 +12,7 @@ async function main(): Promise<void> {
   await host.http(config.HTTP_PORT);
 
   const db = await host.mongo(config.MONGODB_URI);
-  const { kafka, producer } = await host.kafka({
-    brokers: config.KAFKA_BROKERS,
-    topics: [topics.identificationHousehold],
-    partitions: config.KAFKA_TOPIC_PARTITIONS,
-    replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
-  });
+  const { kafka, producer } = await host.kafka(config, [topics.identificationHousehold]);
   const projection = await HouseholdProjection.open(db);
 
   const consumer = new EventConsumer({ kafka, groupId: 'reporting', db, producer, logger }).on(
@@ -35,7 +30,4 @@ async function main(): Promise<void> {
   host.ready();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`reporting failed to start: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runService('reporting', main);

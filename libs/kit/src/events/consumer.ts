@@ -1,6 +1,7 @@
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type { Connection } from 'mongoose';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import { backOff } from 'exponential-backoff';
 import { dlqTopic, type EventDefinition } from '@shouwang/contracts';
 import { isTransient } from '../errors';
 import type { Logger } from '../logger';
@@ -132,29 +133,20 @@ export class EventConsumer {
       try {
         await context.with(trace.setSpan(parent, span), async () => {
           const meta = { envelope, topic, partition, offset: message.offset };
-          const maxAttempts = this.opts.maxAttempts ?? 3;
-          for (let attempt = 1; ; attempt++) {
-            try {
-              const payload = decodePayload(entry.def, envelope);
-              await entry.handler(payload, meta);
-              break;
-            } catch (err) {
-              if (isTransient(err)) throw err; // partition waits; kafkajs retries the message
-              if (err instanceof PoisonMessage || attempt >= maxAttempts) {
-                await this.deadLetter(
-                  topic,
-                  partition,
-                  message.offset,
-                  message.key,
-                  message.value,
-                  message.headers,
-                  err,
-                );
-                return;
-              }
-              this.opts.logger.warn({ err, eventId: envelope.id, attempt }, 'event handler failed; retrying');
-              await sleep((this.opts.retryBackoffMs ?? 200) * 2 ** (attempt - 1));
-            }
+          try {
+            await backOff(() => entry.handler(decodePayload(entry.def, envelope), meta), {
+              numOfAttempts: this.opts.maxAttempts ?? 3,
+              startingDelay: this.opts.retryBackoffMs ?? 200,
+              retry: (err: unknown, attempt: number) => {
+                if (isTransient(err) || err instanceof PoisonMessage) return false;
+                this.opts.logger.warn({ err, eventId: envelope.id, attempt }, 'event handler failed; retrying');
+                return true;
+              },
+            });
+          } catch (err) {
+            if (isTransient(err)) throw err; // the partition waits; kafkajs redelivers the message
+            await this.deadLetter(topic, partition, message.offset, message.key, message.value, message.headers, err);
+            return;
           }
           await processed
             .insertOne({
@@ -222,5 +214,3 @@ function decodePayload<T>(def: EventDefinition<T>, envelope: Envelope): T {
     throw new PoisonMessage(`payload of ${envelope.type} cannot be decoded: ${(err as Error).message}`);
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
