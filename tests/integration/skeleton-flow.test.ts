@@ -65,6 +65,11 @@ describe('walking skeleton: gateway → identification (gRPC) → FerretDB + out
       }
     });
     expect(envelopeTrace.split('-')[1]).toBe(traceId);
+    // …and the same trace id is on the log lines of the gateway and of identification.
+    const logged = (service: 'gateway' | 'identification') =>
+      env.platform.services[service].logTail(400).includes(`"trace_id":"${traceId}"`);
+    expect(logged('gateway')).toBe(true);
+    expect(logged('identification')).toBe(true);
   });
 
   it('registers once when a request is retried with the same Idempotency-Key', async () => {

@@ -2,7 +2,7 @@ import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { identificationV1, reportingV1 } from '@shouwang/contracts';
 import type { Logger, PromiseClient } from '@shouwang/kit';
-import { errorHandler, notFound, requestId, requireJson } from './http/errors';
+import { accessLog, errorHandler, notFound, requestId, requireJson } from './http/errors';
 import { householdsRouter } from './routes/households';
 import { reportsRouter } from './routes/reports';
 import { openApiDocument } from './openapi';
@@ -21,7 +21,7 @@ export function createApp(deps: GatewayDeps): express.Express {
   app.set('query parser', 'simple');
   const doc = openApiDocument();
   const api = express.Router();
-  api.use(requestId);
+  api.use(requestId, accessLog(deps.logger));
   api.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });

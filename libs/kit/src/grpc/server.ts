@@ -45,10 +45,15 @@ export function unaryService<S>(handlers: UnaryHandlers<S>, logger: Logger): Unt
         callback(toGrpcError(new AppError('deadline_exceeded', 'deadline passed before the call started')));
         return;
       }
+      const start = Date.now();
       handler(call.request, ctx).then(
-        (res) => callback(null, res),
+        (res) => {
+          ctx.logger.debug({ ms: Date.now() - start }, 'rpc ok');
+          callback(null, res);
+        },
         (err: unknown) => {
           if (!(err instanceof AppError) || err.kind === 'internal') ctx.logger.error({ err }, 'rpc failed');
+          else ctx.logger.debug({ ms: Date.now() - start, code: err.code }, 'rpc refused');
           callback(toGrpcError(err));
         },
       );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type Logger } from '@shouwang/kit';
 
@@ -14,6 +14,29 @@ export const requestId: RequestHandler = (req, res, next) => {
   if (traceId) res.set('X-Trace-Id', traceId);
   next();
 };
+
+/** One line per request (method, route, status, duration) carrying the request's trace id. */
+export function accessLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on(
+      'finish',
+      context.bind(context.active(), () => {
+        logger.info(
+          {
+            method: req.method,
+            route: req.baseUrl + ((req.route?.path as string | undefined) ?? ''),
+            status: res.statusCode,
+            ms: Number(process.hrtime.bigint() - start) / 1e6,
+            requestId: res.locals.requestId,
+          },
+          'request',
+        );
+      }),
+    );
+    next();
+  };
+}
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(
