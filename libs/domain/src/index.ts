@@ -2,4 +2,5 @@
 // No I/O and no dependency but zod. Test helpers live in the separate entry ./testing.
 export * from './areas';
 export * from './household';
+export * from './access';
 export { ageOn, isValidDate, todayInChina } from './time/dates';

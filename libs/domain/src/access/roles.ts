@@ -1,0 +1,66 @@
+/**
+ * Roles of DOMAIN.md §1 and what each may use. The gateway's route checks, the services' own checks
+ * and the web console's navigation all read this one table.
+ */
+export const ROLES = [
+  'village_cadre',
+  'township_officer',
+  'county_officer',
+  'department_officer',
+  'city_admin',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
+  village_cadre: { zh: '村干部', en: 'Village cadre' },
+  township_officer: { zh: '乡镇干部', en: 'Township officer' },
+  county_officer: { zh: '县扶贫办', en: 'County officer' },
+  department_officer: { zh: '行业部门', en: 'Department officer' },
+  city_admin: { zh: '市领导小组', en: 'City administrator' },
+  auditor: { zh: '审计督导', en: 'Auditor' },
+};
+
+/** Departments of DOMAIN.md §1 (a department officer belongs to exactly one). */
+export const DEPARTMENTS = [
+  'health',
+  'medical_insurance',
+  'civil_affairs',
+  'education',
+  'human_resources',
+  'agriculture',
+  'emergency_management',
+  'disabled_persons_federation',
+  'housing',
+  'public_security',
+  'natural_resources',
+  'insurer',
+] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/** What a caller may do; a route or RPC names the one permission it needs. */
+export const PERMISSIONS = {
+  'households.read': ['village_cadre', 'township_officer', 'county_officer', 'city_admin', 'auditor'],
+  'households.write': ['village_cadre'],
+  'households.read_id_numbers': ['village_cadre', 'township_officer', 'county_officer'],
+  'reports.read': ['village_cadre', 'township_officer', 'county_officer', 'department_officer', 'city_admin', 'auditor'],
+  'users.manage': ['city_admin'],
+  'audit.read': ['auditor', 'city_admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The web console's navigation: an entry shows only to the roles holding its permission. */
+export const NAVIGATION = [
+  { key: 'households', permission: 'households.read', zh: '农户档案', en: 'Households' },
+  { key: 'reports', permission: 'reports.read', zh: '统计报表', en: 'Reports' },
+  { key: 'users', permission: 'users.manage', zh: '用户管理', en: 'Users' },
+  { key: 'audit', permission: 'audit.read', zh: '审计日志', en: 'Audit trail' },
+] as const satisfies readonly { key: string; permission: Permission; zh: string; en: string }[];
+
+export function navigationFor(role: Role) {
+  return NAVIGATION.filter((n) => can(role, n.permission));
+}
