@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { topics } from '@shouwang/contracts';
 import { decodeEnvelope } from '@shouwang/kit';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
-import { connectDb, findMessage, postHousehold, startTestPlatform, villageCount, waitFor } from './support';
+import { connectDb, findMessage, postHousehold, startTestPlatform, tokenFor, villageCount, waitFor } from './support';
 
 jest.setTimeout(120000);
 
@@ -41,9 +41,10 @@ describe('walking skeleton: gateway → identification (gRPC) → FerretDB + out
         (await villageCount(gatewayUrl, village)) === 1 ? true : undefined,
       ),
     ).toBe(true);
-    const summary = await (await fetch(`${gatewayUrl}/api/v1/reports/villages/${village}`)).json();
+    const auth = { headers: { authorization: `Bearer ${await tokenFor(gatewayUrl, 'county.yudu')}` } };
+    const summary = await (await fetch(`${gatewayUrl}/api/v1/reports/villages/${village}`, auth)).json();
     expect(summary).toMatchObject({ areaCode: village, householdCount: 1, memberCount: 2 });
-    const read = (await (await fetch(`${gatewayUrl}/api/v1/households/${res.body.household.id}`)).json()) as {
+    const read = (await (await fetch(`${gatewayUrl}/api/v1/households/${res.body.household.id}`, auth)).json()) as {
       household: { members: unknown[] };
     };
     expect(read.household.members).toHaveLength(2);

@@ -83,16 +83,68 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
+/** Password of the demo users the local platform seeds (README). */
+export const DEMO_PASSWORD = 'Shouwang-demo-2026';
+
+/** Signs in and returns the access token. */
+export async function login(gatewayUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${gatewayUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login as ${username} answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+const tokenCache = new Map<string, string>();
+/** A demo user's token, cached per gateway. */
+export async function tokenFor(gatewayUrl: string, username: string): Promise<string> {
+  const key = `${gatewayUrl} ${username}`;
+  if (!tokenCache.has(key)) tokenCache.set(key, await login(gatewayUrl, username));
+  return tokenCache.get(key)!;
+}
+
+/** Only a village's own cadre registers its households: creates (once) and signs in `cadre.<village>`. */
+export async function cadreToken(gatewayUrl: string, village: string): Promise<string> {
+  const username = `cadre.${village}`;
+  const key = `${gatewayUrl} ${username}`;
+  if (tokenCache.has(key)) return tokenCache.get(key)!;
+  const res = await fetch(`${gatewayUrl}/api/v1/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(gatewayUrl, 'admin')}` },
+    body: JSON.stringify({
+      username,
+      password: DEMO_PASSWORD,
+      displayName: `村干部${village}`,
+      role: 'village_cadre',
+      areaCode: village,
+      department: null,
+    }),
+  });
+  if (res.status !== 201 && res.status !== 409) throw new Error(`creating ${username} answered ${res.status}`);
+  tokenCache.set(key, await login(gatewayUrl, username));
+  return tokenCache.get(key)!;
+}
+
 export async function villageCount(gatewayUrl: string, areaCode: string): Promise<number> {
-  const res = await fetch(`${gatewayUrl}/api/v1/reports/villages/${areaCode}`);
+  const res = await fetch(`${gatewayUrl}/api/v1/reports/villages/${areaCode}`, {
+    headers: { authorization: `Bearer ${await tokenFor(gatewayUrl, 'admin')}` },
+  });
   if (!res.ok) throw new Error(`report answered ${res.status}`);
   return ((await res.json()) as { householdCount: number }).householdCount;
 }
 
+/** Registers a household as the cadre of its village (the village of the example household when unknown). */
 export async function postHousehold(gatewayUrl: string, body: unknown, headers: Record<string, string> = {}) {
+  const village = (body as { areaCode?: unknown })?.areaCode;
+  const token = await cadreToken(
+    gatewayUrl,
+    typeof village === 'string' && /^\d{12}$/.test(village) ? village : '360731102203',
+  );
   const res = await fetch(`${gatewayUrl}/api/v1/households`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the tests

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { infraEnv } from './infra-env';
 import { repoRoot, ServiceProcess } from './service-process';
@@ -34,15 +35,30 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/**
+ * Secrets for a local run, made fresh each time (tokens do not survive a restart of `npm start`).
+ * Deployments take them from Kubernetes secrets instead.
+ */
+export function localSecrets() {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return {
+    INTERNAL_IDENTITY_SECRET: randomBytes(32).toString('base64url'),
+    JWT_SIGNING_KEYS: `local-1:${privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`,
+    JWT_ACTIVE_KID: 'local-1',
+  };
+}
+
 /** The environment of every service, as docker-compose and the Helm chart also set it. */
 export function platformEnv(opts: PlatformOptions = {}) {
   const p = opts.ports ?? defaultPorts;
   const infra = infraEnv();
   const suffix = opts.dbSuffix ?? '';
+  const secrets = localSecrets();
   const common = {
     LOG_LEVEL: opts.logLevel ?? 'info',
     KAFKA_BROKERS: infra.kafkaBrokers,
     SHUTDOWN_TIMEOUT_MS: '10000',
+    INTERNAL_IDENTITY_SECRET: secrets.INTERNAL_IDENTITY_SECRET,
   };
   return {
     identification: {
@@ -67,6 +83,10 @@ export function platformEnv(opts: PlatformOptions = {}) {
       SERVICE_NAME: 'gateway',
       HTTP_PORT: String(p.gatewayHttp),
       REDIS_URL: infra.redisUrl,
+      MONGODB_URI: `${infra.mongoBase}/shouwang_gateway${suffix}`,
+      JWT_SIGNING_KEYS: secrets.JWT_SIGNING_KEYS,
+      JWT_ACTIVE_KID: secrets.JWT_ACTIVE_KID,
+      SEED_DEMO_USERS: 'true',
       IDENTIFICATION_GRPC_ADDR: `127.0.0.1:${p.identificationGrpc}`,
       REPORTING_GRPC_ADDR: `127.0.0.1:${p.reportingGrpc}`,
       ...opts.env?.gateway,

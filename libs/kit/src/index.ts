@@ -1,6 +1,7 @@
 /** @shouwang/kit — what every service repeats, written once. Telemetry: import '@shouwang/kit/telemetry'. */
 export * from './config';
 export * from './errors';
+export * from './identity';
 export * from './logger';
 export * from './readiness';
 export * from './service';

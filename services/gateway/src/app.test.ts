@@ -1,19 +1,57 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import pino from 'pino';
+import mongoose, { type Connection } from 'mongoose';
 import type { identificationV1, reportingV1 } from '@shouwang/contracts';
 import { householdV1 } from '@shouwang/contracts';
-import { AppError } from '@shouwang/kit';
+import { AppError, createRedis, identityFrom } from '@shouwang/kit';
+import { infraEnv } from '@shouwang/devstack';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
 import { createApp } from './app';
+import { parseSigningKeys, TokenService } from './auth/tokens';
+import { DEMO_PASSWORD, seedDemoUsers, UserStore } from './auth/user-store';
+import { Lockout } from './auth/lockout';
 
-/** In-memory stand-ins for the gRPC clients: this file tests the HTTP edge only. */
+/**
+ * The HTTP edge of the gateway on real Redis and FerretDB (started by `npm test`), with in-memory
+ * stand-ins for the gRPC services: malformed input, body limits, error mapping, masking.
+ */
+const secret = randomBytes(32).toString('base64url');
+const redis = createRedis(infraEnv().redisUrl);
+let db: Connection;
+let users: UserStore;
+let tokens: TokenService;
+
+beforeAll(async () => {
+  await redis.connect();
+  db = await mongoose
+    .createConnection(`${infraEnv().mongoBase}/gateway_unit_${randomBytes(3).toString('hex')}`)
+    .asPromise();
+  users = await UserStore.open(db);
+  await seedDemoUsers(users);
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const keys = parseSigningKeys(`k1:${privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`);
+  tokens = new TokenService(keys, 'k1', redis, 900, 3600);
+}, 60000);
+afterAll(async () => {
+  await db?.dropDatabase().catch(() => undefined);
+  await db?.close();
+  redis.disconnect();
+});
+
 function fakes() {
   const registered: identificationV1.RegisterHouseholdRequest[] = [];
   const identification = {
-    registerHousehold: jest.fn(async (req: identificationV1.RegisterHouseholdRequest) => {
-      registered.push(req);
-      return { household: { ...req.household!, id: 'hh-1', version: 1, createdAt: 'now', updatedAt: 'now' } };
-    }),
+    registerHousehold: jest.fn(
+      async (
+        req: identificationV1.RegisterHouseholdRequest,
+        opts?: { metadata?: import('@grpc/grpc-js').Metadata },
+      ) => {
+        await identityFrom(secret, opts!.metadata!); // the gateway always signs who is calling
+        registered.push(req);
+        return { household: { ...req.household!, id: 'hh-1', version: 1, createdAt: 'now', updatedAt: 'now' } };
+      },
+    ),
     getHousehold: jest.fn(
       async (req: identificationV1.GetHouseholdRequest): Promise<identificationV1.GetHouseholdResponse> => {
         if (req.id !== 'hh-1') throw new AppError('not_found', 'household not found', { code: 'household_not_found' });
@@ -31,26 +69,59 @@ function fakes() {
       }),
     ),
   };
-  const app = createApp({ identification, reporting, logger: pino({ level: 'silent' }), bodyLimitBytes: 4096 });
+  const app = createApp({
+    identification,
+    reporting,
+    logger: pino({ level: 'silent' }),
+    bodyLimitBytes: 4096,
+    tokens,
+    users,
+    lockout: new Lockout(redis),
+    redis,
+    identitySecret: secret,
+    corsOrigins: [],
+    rateLimitPerMinute: 10000,
+  });
   return { app, identification, reporting, registered };
 }
+
+const tokens_: Record<string, string> = {};
+async function bearer(app: ReturnType<typeof fakes>['app'], username: string): Promise<string> {
+  if (!tokens_[username]) {
+    const res = await request(app).post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
+    tokens_[username] = res.body.accessToken;
+  }
+  return `Bearer ${tokens_[username]}`;
+}
+/** The demo village cadre's own village. */
+const cadreVillage = '360731101201';
 
 describe('POST /api/v1/households', () => {
   it('registers a valid household and answers 201 with Location and a masked ID number', async () => {
     const { app, registered } = fakes();
-    const body = minimalHousehold();
-    const res = await request(app).post('/api/v1/households').send(body).expect(201);
+    const body = minimalHousehold({ areaCode: cadreVillage });
+    const res = await request(app)
+      .post('/api/v1/households')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send(body)
+      .expect(201);
     expect(res.headers.location).toBe('/api/v1/households/hh-1');
     expect(res.headers['x-request-id']).toBeTruthy();
     expect(res.body.household.areaCode).toBe(body.areaCode);
     const id = body.members[0].idNumber!;
-    expect(res.body.household.members[0].idNumber).toBe(`${id.slice(0, 6)}********${id.slice(14)}`);
+    // A village cadre may read ID numbers in full (households.read_id_numbers)…
+    expect(res.body.household.members[0].idNumber).toBe(id);
     expect(registered).toHaveLength(1);
   });
 
   it('passes the Idempotency-Key header to the registry', async () => {
     const { app, registered } = fakes();
-    await request(app).post('/api/v1/households').set('Idempotency-Key', 'k-1').send(minimalHousehold()).expect(201);
+    await request(app)
+      .post('/api/v1/households')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .set('Idempotency-Key', 'k-1')
+      .send(minimalHousehold({ areaCode: cadreVillage }))
+      .expect(201);
     expect(registered[0].idempotencyKey).toBe('k-1');
   });
 
@@ -120,7 +191,11 @@ describe('POST /api/v1/households', () => {
 
   it.each(bad)('refuses %s and stores nothing', async (_name, send, status, code, field) => {
     const { app, identification } = fakes();
-    const res = await send(request(app).post('/api/v1/households')).expect(status);
+    const res = await send(
+      request(app)
+        .post('/api/v1/households')
+        .set('Authorization', await bearer(app, 'cadre.yudu')),
+    ).expect(status);
     expect(res.body.error.code).toBe(code);
     if (field) expect(res.body.error.field).toBe(field);
     expect(typeof res.body.error.message).toBe('string');
@@ -133,7 +208,13 @@ describe('POST /api/v1/households', () => {
     const id = syntheticIdNumber(9, '1980-01-01');
     const res = await request(app)
       .post('/api/v1/households')
-      .send(minimalHousehold({ members: [{ name: '孙三', relation: 'head', idNumber: id, birthDate: '1990-01-01' }] }))
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send(
+        minimalHousehold({
+          areaCode: cadreVillage,
+          members: [{ name: '孙三', relation: 'head', idNumber: id, birthDate: '1990-01-01' }],
+        }),
+      )
       .expect(400);
     expect(JSON.stringify(res.body)).not.toContain(id);
   });
@@ -146,35 +227,51 @@ describe('POST /api/v1/households', () => {
   ])('maps a backend error %p to %i', async (err, status, code) => {
     const { app, identification } = fakes();
     identification.registerHousehold.mockRejectedValueOnce(err);
-    const res = await request(app).post('/api/v1/households').send(minimalHousehold()).expect(status);
+    const res = await request(app)
+      .post('/api/v1/households')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send(minimalHousehold({ areaCode: cadreVillage }))
+      .expect(status);
     expect(res.body.error.code).toBe(code);
     expect(JSON.stringify(res.body)).not.toContain('boom');
   });
 });
 
 describe('GET routes', () => {
-  it('reads a household, masked', async () => {
+  it('reads a household, masked for a role that may not read ID numbers', async () => {
     const { app } = fakes();
-    const res = await request(app).get('/api/v1/households/hh-1').expect(200);
+    const res = await request(app)
+      .get('/api/v1/households/hh-1')
+      .set('Authorization', await bearer(app, 'auditor'))
+      .expect(200);
     expect(res.body.household.id).toBe('hh-1');
     expect(res.body.household.members[0].idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
   });
 
   it('answers 404 with a code for a household that does not exist', async () => {
     const { app } = fakes();
-    const res = await request(app).get('/api/v1/households/nope').expect(404);
+    const res = await request(app)
+      .get('/api/v1/households/nope')
+      .set('Authorization', await bearer(app, 'admin'))
+      .expect(404);
     expect(res.body.error.code).toBe('household_not_found');
   });
 
   it('returns the village summary', async () => {
     const { app } = fakes();
-    const res = await request(app).get('/api/v1/reports/villages/360731102203').expect(200);
+    const res = await request(app)
+      .get('/api/v1/reports/villages/360731102203')
+      .set('Authorization', await bearer(app, 'county.yudu'))
+      .expect(200);
     expect(res.body).toEqual({ areaCode: '360731102203', householdCount: 2, memberCount: 5, updatedAt: null });
   });
 
   it.each(['36073110220', '110101001001', 'abc'])('refuses village code %s with 400', async (code) => {
     const { app, reporting } = fakes();
-    const res = await request(app).get(`/api/v1/reports/villages/${code}`).expect(400);
+    const res = await request(app)
+      .get(`/api/v1/reports/villages/${code}`)
+      .set('Authorization', await bearer(app, 'admin'))
+      .expect(400);
     expect(res.body.error.field).toBe('areaCode');
     expect(reporting.getVillageSummary).not.toHaveBeenCalled();
   });
@@ -191,7 +288,137 @@ describe('GET routes', () => {
 
   it('answers unknown routes with a JSON 404', async () => {
     const { app } = fakes();
-    const res = await request(app).get('/api/v1/nothing-here').expect(404);
+    const res = await request(app)
+      .get('/api/v1/nothing-here')
+      .set('Authorization', await bearer(app, 'admin'))
+      .expect(404);
     expect(res.body.error.code).toBe('route_not_found');
+  });
+});
+
+describe('sign-in, tokens and sign-out', () => {
+  it('signs in, answers /me, and refuses a wrong password the same way as an unknown user', async () => {
+    const { app } = fakes();
+    const ok = await request(app)
+      .post('/api/v1/auth/login')
+      .send({ username: 'county.yudu', password: DEMO_PASSWORD })
+      .expect(200);
+    expect(ok.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      user: { username: 'county.yudu', role: 'county_officer', areaCode: '360731' },
+    });
+    expect(ok.body.user.passwordHash).toBeUndefined();
+    const me = await request(app)
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${ok.body.accessToken}`)
+      .expect(200);
+    expect(me.body.user.username).toBe('county.yudu');
+    const wrong = await request(app)
+      .post('/api/v1/auth/login')
+      .send({ username: 'county.yudu', password: 'nope-12345' })
+      .expect(401);
+    const unknown = await request(app)
+      .post('/api/v1/auth/login')
+      .send({ username: 'nobody', password: 'nope-12345' })
+      .expect(401);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    expect(unknown.body.error).toMatchObject({ code: 'invalid_credentials', message: wrong.body.error.message });
+  });
+
+  it('locks an account after 5 failures, even for the right password', async () => {
+    const { app } = fakes();
+    const username = `lock.${randomBytes(3).toString('hex')}`;
+    await users.create({
+      username,
+      displayName: 'x',
+      role: 'auditor',
+      areaCode: '3607',
+      department: null,
+      password: DEMO_PASSWORD,
+    });
+    for (let i = 0; i < 5; i++) {
+      await request(app).post('/api/v1/auth/login').send({ username, password: 'wrong-pass-1' }).expect(401);
+    }
+    const locked = await request(app)
+      .post('/api/v1/auth/login')
+      .send({ username, password: DEMO_PASSWORD })
+      .expect(429);
+    expect(locked.body.error.code).toBe('account_locked');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('rotates refresh tokens (one use each) and revokes on logout', async () => {
+    const { app } = fakes();
+    const first = await request(app)
+      .post('/api/v1/auth/login')
+      .send({ username: 'auditor', password: DEMO_PASSWORD })
+      .expect(200);
+    const second = await request(app)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: first.body.refreshToken })
+      .expect(200);
+    await request(app).post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(401);
+    const auth = `Bearer ${second.body.accessToken}`;
+    await request(app)
+      .post('/api/v1/auth/logout')
+      .set('Authorization', auth)
+      .send({ refreshToken: second.body.refreshToken })
+      .expect(204);
+    const after = await request(app).get('/api/v1/auth/me').set('Authorization', auth).expect(401);
+    expect(after.body.error.code).toBe('token_revoked');
+    await request(app).post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken }).expect(401);
+  });
+
+  it('publishes the verification keys as JWKS', async () => {
+    const { app } = fakes();
+    const res = await request(app).get('/api/v1/auth/jwks.json').expect(200);
+    expect(res.body.keys).toEqual([expect.objectContaining({ kid: 'k1', kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' })]);
+    expect(res.body.keys[0].d).toBeUndefined(); // never the private part
+  });
+
+  it.each([
+    ['no token', undefined, 'token_missing'],
+    ['a malformed header', 'Token abc', 'token_missing'],
+    ['garbage', 'Bearer abc.def.ghi', 'token_invalid'],
+    ['an unsigned token (alg none)', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'token_invalid'],
+  ])('refuses %s with 401', async (_n, header, code) => {
+    const { app } = fakes();
+    const r = request(app).get('/api/v1/auth/me');
+    const res = await (header ? r.set('Authorization', header) : r).expect(401);
+    expect(res.body.error.code).toBe(code);
+  });
+
+  it('refuses a token signed with another key, and an expired one', async () => {
+    const { app } = fakes();
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const other = new TokenService(
+      parseSigningKeys(`k1:${privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`),
+      'k1',
+      redis,
+      900,
+      3600,
+    );
+    const who = { userId: 'u', username: 'admin', role: 'city_admin' as const, areaCode: '3607', department: null };
+    const forged = await other.issue(who);
+    expect(
+      (await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${forged.accessToken}`).expect(401)).body
+        .error.code,
+    ).toBe('token_invalid');
+    const shortLived = new TokenService((tokens as unknown as { keys: never }).keys, 'k1', redis, 1, 3600);
+    const expiring = await shortLived.issue(who);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(
+      (await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${expiring.accessToken}`).expect(401))
+        .body.error.code,
+    ).toBe('token_invalid');
+  });
+
+  it('sends security headers', async () => {
+    const { app } = fakes();
+    const res = await request(app).get('/api/v1/openapi.json').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -1,10 +1,20 @@
+import path from 'node:path';
+import fs from 'node:fs';
 import express from 'express';
+import type { Redis } from 'ioredis';
 import swaggerUi from 'swagger-ui-express';
 import type { identificationV1, reportingV1 } from '@shouwang/contracts';
-import type { Logger, PromiseClient } from '@shouwang/kit';
+import { identityMetadata, type Identity, type Logger, type PromiseClient } from '@shouwang/kit';
 import { accessLog, errorHandler, notFound, requestId, requireJson } from './http/errors';
+import { corsFor, rateLimit, securityHeaders } from './http/hardening';
+import { authenticate } from './auth/middleware';
+import { authRouter } from './auth/routes';
+import type { TokenService } from './auth/tokens';
+import type { UserStore } from './auth/user-store';
+import type { Lockout } from './auth/lockout';
 import { householdsRouter } from './routes/households';
 import { reportsRouter } from './routes/reports';
+import { usersRouter } from './users/routes';
 import { openApiDocument } from './openapi';
 
 export interface GatewayDeps {
@@ -12,25 +22,64 @@ export interface GatewayDeps {
   reporting: PromiseClient<reportingV1.ReportingServiceClient>;
   logger: Logger;
   bodyLimitBytes: number;
+  tokens: TokenService;
+  users: UserStore;
+  lockout: Lockout;
+  redis: Redis;
+  /** Secret shared with the services, to sign the caller's identity on every gRPC call. */
+  identitySecret: string;
+  corsOrigins: string[];
+  rateLimitPerMinute: number;
+  /** Built web console (services/gateway/console/dist), served at /console/ when present. */
+  consoleDir?: string;
 }
 
-/** The public REST API, /api/v1. Built from its dependencies so tests can give it fakes or real clients. */
+/** The public HTTP surface: /api/v1 and the web console. Built from its dependencies so tests can give it fakes. */
 export function createApp(deps: GatewayDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(securityHeaders());
+
   const doc = openApiDocument();
+  const callAs = (who: Identity) => identityMetadata(deps.identitySecret, who);
+  const perIp = (name: string, points: number) =>
+    rateLimit(deps.redis, { name, points, durationSeconds: 60, key: (req) => req.ip ?? 'unknown' });
+
   const api = express.Router();
-  api.use(requestId, accessLog(deps.logger));
+  api.use(requestId, accessLog(deps.logger), corsFor(deps.corsOrigins), perIp('ip', deps.rateLimitPerMinute * 2));
   api.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   api.use(requireJson, express.json({ limit: deps.bodyLimitBytes, strict: true }));
-  api.use('/households', householdsRouter(deps.identification));
-  api.use('/reports', reportsRouter(deps.reporting));
+  api.use('/auth/login', perIp('login', 20));
+  api.use('/auth', authRouter(deps));
+  api.use(
+    authenticate(deps.tokens),
+    rateLimit(deps.redis, {
+      name: 'user',
+      points: deps.rateLimitPerMinute,
+      durationSeconds: 60,
+      key: (_req, res) => res.locals.user?.userId ?? 'anonymous',
+    }),
+  );
+  api.use('/households', householdsRouter(deps.identification, callAs));
+  api.use('/reports', reportsRouter(deps.reporting, callAs));
+  api.use('/users', usersRouter(deps));
   api.use(notFound);
   api.use(errorHandler(deps.logger));
   app.use('/api/v1', api);
+
+  if (deps.consoleDir && fs.existsSync(path.join(deps.consoleDir, 'index.html'))) {
+    const dir = deps.consoleDir;
+    app.use('/console', express.static(dir, { index: false, maxAge: '1h' }));
+    // Client-side routes of the single-page app all load its index.html.
+    app.get(/^\/console(\/.*)?$/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(path.join(dir, 'index.html'));
+    });
+    app.get('/', (_req, res) => res.redirect('/console/'));
+  }
   return app;
 }

@@ -1,14 +1,31 @@
 import './instrument';
+import path from 'node:path';
 import { identificationV1, reportingV1 } from '@shouwang/contracts';
 import { createGrpcClient, createLogger, loadConfig, runService, ServiceHost } from '@shouwang/kit';
 import { configSchema } from './config';
 import { createApp } from './app';
+import { parseSigningKeys, TokenService } from './auth/tokens';
+import { seedDemoUsers, UserStore } from './auth/user-store';
+import { Lockout } from './auth/lockout';
 
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
   const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
   const host = new ServiceHost(config.SERVICE_NAME, logger, config.SHUTDOWN_TIMEOUT_MS);
-  host.redis(config.REDIS_URL);
+  const redis = host.redis(config.REDIS_URL);
+  const db = await host.mongo(config.MONGODB_URI);
+  const users = await UserStore.open(db);
+  if (config.SEED_DEMO_USERS) {
+    const created = await seedDemoUsers(users);
+    if (created) logger.info({ created }, 'demo users created');
+  }
+  const tokens = new TokenService(
+    parseSigningKeys(config.JWT_SIGNING_KEYS),
+    config.JWT_ACTIVE_KID,
+    redis,
+    config.ACCESS_TOKEN_TTL_SECONDS,
+    config.REFRESH_TOKEN_TTL_SECONDS,
+  );
   const identification = createGrpcClient(
     identificationV1.IdentificationServiceClient,
     config.IDENTIFICATION_GRPC_ADDR,
@@ -28,6 +45,14 @@ async function main(): Promise<void> {
     reporting: reporting.call,
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    tokens,
+    users,
+    lockout: new Lockout(redis),
+    redis,
+    identitySecret: config.INTERNAL_IDENTITY_SECRET,
+    corsOrigins: config.CORS_ORIGINS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    consoleDir: path.resolve(__dirname, '../console/dist'),
   });
   const server = await host.http(config.HTTP_PORT, app);
   host.ready();

@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { baseConfigSchema, grpcServerConfigSchema, kafkaConfigSchema, mongoConfigSchema } from '@shouwang/kit';
+import {
+  baseConfigSchema,
+  grpcServerConfigSchema,
+  identityConfigSchema,
+  kafkaConfigSchema,
+  mongoConfigSchema,
+} from '@shouwang/kit';
 
 /** Everything the identification service reads from its environment. */
 export const configSchema = baseConfigSchema
   .extend(grpcServerConfigSchema.shape)
   .extend(mongoConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
+  .extend(identityConfigSchema.shape)
   .extend({
     SERVICE_NAME: z.string().default('identification'),
     /** How often the outbox relay looks for unpublished events when it was not woken by a write. */

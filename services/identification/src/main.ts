@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   await host.grpc(config.GRPC_PORT, [
     {
       definition: identificationV1.IdentificationServiceService,
-      implementation: unaryService(identificationHandlers(deps), logger),
+      implementation: unaryService(identificationHandlers(deps, config.INTERNAL_IDENTITY_SECRET), logger),
     },
   ]);
   host.ready();

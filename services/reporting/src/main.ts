@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await host.grpc(config.GRPC_PORT, [
     {
       definition: reportingV1.ReportingServiceService,
-      implementation: unaryService(reportingHandlers(projection), logger),
+      implementation: unaryService(reportingHandlers(projection, config.INTERNAL_IDENTITY_SECRET), logger),
     },
   ]);
   host.ready();

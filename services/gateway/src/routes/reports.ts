@@ -1,14 +1,20 @@
 import { Router } from 'express';
+import type { Metadata } from '@grpc/grpc-js';
 import type { reportingV1 } from '@shouwang/contracts';
-import { AppError, type PromiseClient } from '@shouwang/kit';
+import { AppError, requireInScope, type Identity, type PromiseClient } from '@shouwang/kit';
 import { isKnownCountyVillageCode } from '@shouwang/domain';
+import { authorize, currentUser } from '../auth/middleware';
 
-export function reportsRouter(reporting: PromiseClient<reportingV1.ReportingServiceClient>): Router {
+export function reportsRouter(
+  reporting: PromiseClient<reportingV1.ReportingServiceClient>,
+  callAs: (who: Identity) => Promise<Metadata>,
+): Router {
   const router = Router();
 
   /** Village register header (一村一册): how many households and people the registry holds there. */
-  router.get('/villages/:areaCode', async (req, res) => {
-    const { areaCode } = req.params;
+  router.get('/villages/:areaCode', authorize('reports.read'), async (req, res) => {
+    const user = currentUser(res.locals);
+    const areaCode = String(req.params.areaCode);
     if (!isKnownCountyVillageCode(areaCode)) {
       throw AppError.invalid([
         {
@@ -19,7 +25,8 @@ export function reportsRouter(reporting: PromiseClient<reportingV1.ReportingServ
         },
       ]);
     }
-    const summary = await reporting.getVillageSummary({ areaCode });
+    requireInScope(user, areaCode, 'village');
+    const summary = await reporting.getVillageSummary({ areaCode }, { metadata: await callAs(user) });
     res.json({
       areaCode: summary.areaCode,
       householdCount: summary.householdCount,

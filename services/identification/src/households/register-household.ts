@@ -1,6 +1,6 @@
 import { events, householdV1 } from '@shouwang/contracts';
-import { AppError, outboxEntry } from '@shouwang/kit';
-import { validateHousehold } from '@shouwang/domain';
+import { AppError, outboxEntry, requireInScope, requirePermission, type Identity } from '@shouwang/kit';
+import { isWithin, validateHousehold } from '@shouwang/domain';
 import type { AreaStore } from '../areas/area-store';
 import { HouseholdStore, publicFields, type HouseholdDoc } from './household-store';
 import { fromWire, toWire } from './household-mapping';
@@ -18,12 +18,21 @@ export interface RegistryDeps {
  */
 export async function registerHousehold(
   deps: RegistryDeps,
+  who: Identity,
   wire: householdV1.Household,
   idempotencyKey?: string,
 ): Promise<householdV1.Household> {
+  requirePermission(who, 'households.write');
   const result = validateHousehold(fromWire(wire));
   if (!result.ok) throw AppError.invalid(result.issues);
   const household = result.value;
+  if (!isWithin(who.areaCode, household.areaCode)) {
+    throw new AppError('permission_denied', `area ${household.areaCode} is outside the caller's area`, {
+      code: 'outside_scope',
+      field: 'areaCode',
+      messageZh: '该区划不在您的管辖范围内',
+    });
+  }
   if (!(await deps.areas.isVillage(household.areaCode))) {
     throw new AppError('unprocessable', `area ${household.areaCode} is not a known village`, {
       code: 'unknown_area',
@@ -45,9 +54,12 @@ export async function registerHousehold(
   return registered;
 }
 
-export async function getHousehold(deps: RegistryDeps, id: string): Promise<householdV1.Household> {
+export async function getHousehold(deps: RegistryDeps, who: Identity, id: string): Promise<householdV1.Household> {
+  requirePermission(who, 'households.read');
   const doc = id ? await deps.households.get(id) : null;
-  if (!doc)
+  if (!doc) {
     throw new AppError('not_found', 'household not found', { code: 'household_not_found', messageZh: '未找到该农户' });
+  }
+  requireInScope(who, doc.areaCode, 'household');
   return toWire(publicFields(doc));
 }

@@ -1,10 +1,15 @@
 import type { reportingV1 } from '@shouwang/contracts';
-import { AppError, type UnaryHandlers } from '@shouwang/kit';
+import { AppError, identityFrom, requireInScope, requirePermission, type UnaryHandlers } from '@shouwang/kit';
 import type { HouseholdProjection } from './household-projection';
 
-export function reportingHandlers(projection: HouseholdProjection): UnaryHandlers<reportingV1.ReportingServiceServer> {
+export function reportingHandlers(
+  projection: HouseholdProjection,
+  identitySecret: string,
+): UnaryHandlers<reportingV1.ReportingServiceServer> {
   return {
-    getVillageSummary: async (req) => {
+    getVillageSummary: async (req, ctx) => {
+      const who = await identityFrom(identitySecret, ctx.metadata);
+      requirePermission(who, 'reports.read');
       if (!/^\d{12}$/.test(req.areaCode)) {
         throw AppError.invalid([
           {
@@ -15,6 +20,7 @@ export function reportingHandlers(projection: HouseholdProjection): UnaryHandler
           },
         ]);
       }
+      requireInScope(who, req.areaCode, 'village');
       const s = await projection.villageSummary(req.areaCode);
       return {
         areaCode: req.areaCode,

@@ -1,0 +1,29 @@
+// The console's pages, one per entry of the domain's NAVIGATION table (which decides who sees what).
+// A later issue fills a page by replacing its component in src/pages/; a new NAVIGATION entry fails
+// to compile here until it has a page.
+import type { ComponentType, ReactNode } from 'react';
+import { AuditOutlined, BarChartOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { NAVIGATION } from '@shouwang/domain';
+import type { Language } from './i18n';
+import { AuditPage } from './pages/AuditPage';
+import { HouseholdsPage } from './pages/HouseholdsPage';
+import { ReportsPage } from './pages/ReportsPage';
+import { UsersPage } from './pages/UsersPage';
+
+export type NavEntry = (typeof NAVIGATION)[number];
+export type NavKey = NavEntry['key'];
+
+export const PAGES: Record<NavKey, { path: string; icon: ReactNode; Page: ComponentType }> = {
+  households: { path: '/households', icon: <HomeOutlined />, Page: HouseholdsPage },
+  reports: { path: '/reports', icon: <BarChartOutlined />, Page: ReportsPage },
+  users: { path: '/users', icon: <TeamOutlined />, Page: UsersPage },
+  audit: { path: '/audit', icon: <AuditOutlined />, Page: AuditPage },
+};
+
+export function navLabel(entry: { zh: string; en: string }, lang: Language): string {
+  return lang === 'zh' ? entry.zh : entry.en;
+}
+
+export function navEntry(key: NavKey): NavEntry {
+  return NAVIGATION.find((n) => n.key === key)!;
+}
