@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { identificationV1 } from '@shouwang/contracts';
+import { AppError, createGrpcClient, identityMetadata } from '@shouwang/kit';
+import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
+import { cadreToken, DEMO_PASSWORD, postHousehold, startTestPlatform, tokenFor } from './support';
+
+jest.setTimeout(120000);
+
+/**
+ * The authorisation matrix: every route × every role × inside/outside the caller's area, with the
+ * exact status. Demo users: admin (city 3607), county.yudu (360731), township.yudu (360731101),
+ * cadre.yudu (village 360731101201), dept.health (department officer, 360731), auditor (3607).
+ */
+const ROLES = ['admin', 'county.yudu', 'township.yudu', 'cadre.yudu', 'dept.health', 'auditor'] as const;
+type User = (typeof ROLES)[number];
+
+let env: Awaited<ReturnType<typeof startTestPlatform>>;
+let inside: { id: string; idNumber: string };
+let outside: { id: string };
+const IN_VILLAGE = '360731101201';
+const OUT_VILLAGE = '360732101201'; // another county (兴国县)
+
+beforeAll(async () => {
+  env = await startTestPlatform('authorization');
+  const idNumber = syntheticIdNumber(21, '1975-04-04');
+  const a = await postHousehold(
+    env.platform.gatewayUrl,
+    minimalHousehold({ areaCode: IN_VILLAGE, members: [{ name: '周六', relation: 'head', idNumber }] }),
+  );
+  const b = await postHousehold(env.platform.gatewayUrl, minimalHousehold({ areaCode: OUT_VILLAGE }));
+  expect([a.status, b.status]).toEqual([201, 201]);
+  inside = { id: a.body.household.id, idNumber };
+  outside = { id: b.body.household.id };
+});
+afterAll(async () => {
+  await env?.platform.stop();
+});
+
+async function call(
+  user: User | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (user) headers.authorization = `Bearer ${await tokenFor(env.platform.gatewayUrl, user)}`;
+  const res = await fetch(`${env.platform.gatewayUrl}/api/v1${path}`, {
+    method,
+    headers,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+}
+
+const newUser = () => ({
+  username: `u.${randomBytes(4).toString('hex')}`,
+  password: DEMO_PASSWORD,
+  displayName: '测试用户',
+  role: 'auditor',
+  areaCode: '3607',
+  department: null,
+});
+
+type Row = [string, string, () => string, (() => unknown) | undefined, Record<User, number>];
+const rows: Row[] = [
+  [
+    "register a household in the cadre's village",
+    'POST',
+    () => '/households',
+    () => minimalHousehold({ areaCode: IN_VILLAGE }),
+    { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 201, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    'register a household in another village of the county',
+    'POST',
+    () => '/households',
+    () => minimalHousehold({ areaCode: '360731101202' }),
+    { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    'read a household inside the demo village',
+    'GET',
+    () => `/households/${inside.id}`,
+    undefined,
+    { admin: 200, 'county.yudu': 200, 'township.yudu': 200, 'cadre.yudu': 200, 'dept.health': 403, auditor: 200 },
+  ],
+  [
+    'read a household of another county',
+    'GET',
+    () => `/households/${outside.id}`,
+    undefined,
+    { admin: 200, 'county.yudu': 404, 'township.yudu': 404, 'cadre.yudu': 404, 'dept.health': 403, auditor: 200 },
+  ],
+  [
+    'read the demo village report',
+    'GET',
+    () => `/reports/villages/${IN_VILLAGE}`,
+    undefined,
+    { admin: 200, 'county.yudu': 200, 'township.yudu': 200, 'cadre.yudu': 200, 'dept.health': 200, auditor: 200 },
+  ],
+  [
+    "read another county's village report",
+    'GET',
+    () => `/reports/villages/${OUT_VILLAGE}`,
+    undefined,
+    { admin: 200, 'county.yudu': 404, 'township.yudu': 404, 'cadre.yudu': 404, 'dept.health': 404, auditor: 200 },
+  ],
+  [
+    'list users',
+    'GET',
+    () => '/users',
+    undefined,
+    { admin: 200, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    'create a user',
+    'POST',
+    () => '/users',
+    newUser,
+    { admin: 201, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    "read one's own profile",
+    'GET',
+    () => '/auth/me',
+    undefined,
+    { admin: 200, 'county.yudu': 200, 'township.yudu': 200, 'cadre.yudu': 200, 'dept.health': 200, auditor: 200 },
+  ],
+];
+
+describe.each(rows)('%s (%s)', (_what, method, path, body, expected) => {
+  it.each(ROLES)('as %s', async (user) => {
+    const res = await call(user, method, path(), body?.());
+    expect({ user, status: res.status, code: res.body?.error?.code }).toMatchObject({ user, status: expected[user] });
+  });
+  it('without a token: 401', async () => {
+    expect((await call(null, method, path(), body?.())).status).toBe(401);
+  });
+});
+
+describe('personal data in responses', () => {
+  it.each([
+    ['county.yudu', true],
+    ['township.yudu', true],
+    ['cadre.yudu', true],
+    ['admin', false],
+    ['auditor', false],
+  ] as const)('ID numbers for %s are shown in full: %p', async (user, full) => {
+    const res = await call(user, 'GET', `/households/${inside.id}`);
+    const shown = res.body.household.members[0].idNumber as string;
+    expect(shown).toBe(full ? inside.idNumber : `${inside.idNumber.slice(0, 6)}********${inside.idNumber.slice(14)}`);
+  });
+});
+
+describe('services check the caller themselves', () => {
+  const client = () =>
+    createGrpcClient(identificationV1.IdentificationServiceClient, `127.0.0.1:${env.ports.identificationGrpc}`, 5000);
+  const who = { userId: 'x', username: 'admin', role: 'city_admin' as const, areaCode: '3607', department: null };
+
+  it('refuses a call without the gateway-signed identity', async () => {
+    const c = client();
+    await expect(c.call.getHousehold({ id: inside.id })).rejects.toMatchObject({ kind: 'unauthenticated' });
+    c.close();
+  });
+
+  it('refuses an identity signed with any other secret (a forged request past the gateway)', async () => {
+    const c = client();
+    const forged = await identityMetadata(randomBytes(32).toString('hex'), who);
+    await expect(c.call.getHousehold({ id: inside.id }, { metadata: forged })).rejects.toBeInstanceOf(AppError);
+    await expect(c.call.getHousehold({ id: inside.id }, { metadata: forged })).rejects.toMatchObject({
+      code: 'identity_invalid',
+    });
+    c.close();
+  });
+
+  it('answers a correctly signed identity, and applies its scope', async () => {
+    const c = client();
+    const secret = env.platform.services.identification.env.INTERNAL_IDENTITY_SECRET;
+    const ok = await c.call.getHousehold({ id: outside.id }, { metadata: await identityMetadata(secret, who) });
+    expect(ok.household?.id).toBe(outside.id);
+    const county = await identityMetadata(secret, { ...who, role: 'county_officer', areaCode: '360731' });
+    await expect(c.call.getHousehold({ id: outside.id }, { metadata: county })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    c.close();
+  });
+});
+
+describe('cadre accounts of other villages', () => {
+  it('are kept to their own village', async () => {
+    const token = await cadreToken(env.platform.gatewayUrl, OUT_VILLAGE);
+    const res = await fetch(`${env.platform.gatewayUrl}/api/v1/households/${inside.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(404);
+  });
+});
