@@ -51,6 +51,11 @@ export function secretPlaceholder(variable: string, service: string): string {
       return `mongodb://${service}:placeholder@mongodb-0.mongodb.example:27017/shouwang_${service}?replicaSet=rs0`;
     case 'REDIS_URL':
       return 'redis://:placeholder@redis.example:6379/0';
+    case 'INTERNAL_IDENTITY_SECRET':
+      return 'identity-secret-placeholder'.padEnd(43, '0'); // 32 random bytes, base64url
+    case 'JWT_SIGNING_KEYS':
+      // "kid:<base64 PKCS#8 DER Ed25519 private key>": a 48-byte DER, 64 base64 characters.
+      return `placeholder-1:${Buffer.alloc(48).toString('base64')}`;
     default:
       return 'secret-placeholder';
   }

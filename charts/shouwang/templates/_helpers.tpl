@@ -167,6 +167,14 @@ first so that plain values may refer to them as $(NAME).
 {{- end -}}
 {{- $_ := set $plain $envName (printf "%s:%s" (include "shouwang.componentFullname" (dict "root" $root "name" $target)) (include "shouwang.scalar" $t.ports.grpc)) -}}
 {{- end -}}
+{{- if $c.jwt.enabled -}}
+{{- if not $c.jwt.activeKid -}}
+{{- fail (printf "components.%s.jwt.activeKid must name the key (a kid in JWT_SIGNING_KEYS) that signs new tokens" $name) -}}
+{{- end -}}
+{{- $_ := set $plain "JWT_ACTIVE_KID" $c.jwt.activeKid -}}
+{{- with $c.jwt.accessTokenTtlSeconds }}{{ $_ := set $plain "ACCESS_TOKEN_TTL_SECONDS" (include "shouwang.scalar" .) }}{{ end -}}
+{{- with $c.jwt.refreshTokenTtlSeconds }}{{ $_ := set $plain "REFRESH_TOKEN_TTL_SECONDS" (include "shouwang.scalar" .) }}{{ end -}}
+{{- end -}}
 {{- range $k, $v := $c.env -}}
 {{- $_ := set $plain $k (include "shouwang.scalar" $v) -}}
 {{- end -}}
@@ -188,6 +196,20 @@ first so that plain values may refer to them as $(NAME).
 {{- fail (printf "components.%s.redis.existingSecret (or redis.existingSecret) and urlKey must name the Secret holding the Redis URL" $name) -}}
 {{- end -}}
 {{- $_ := set $secret "REDIS_URL" (dict "secretName" $secretName "key" $key) -}}
+{{- end -}}
+{{- if $c.internalIdentity.enabled -}}
+{{- $secretName := default $root.Values.internalIdentity.existingSecret $c.internalIdentity.existingSecret -}}
+{{- $key := default $root.Values.internalIdentity.secretKey $c.internalIdentity.secretKey -}}
+{{- if not (and $secretName $key) -}}
+{{- fail (printf "components.%s.internalIdentity.existingSecret (or internalIdentity.existingSecret) and secretKey must name the Secret holding INTERNAL_IDENTITY_SECRET" $name) -}}
+{{- end -}}
+{{- $_ := set $secret "INTERNAL_IDENTITY_SECRET" (dict "secretName" $secretName "key" $key) -}}
+{{- end -}}
+{{- if $c.jwt.enabled -}}
+{{- if not (and $c.jwt.existingSecret $c.jwt.signingKeysKey) -}}
+{{- fail (printf "components.%s.jwt.existingSecret and signingKeysKey must name the Secret holding JWT_SIGNING_KEYS" $name) -}}
+{{- end -}}
+{{- $_ := set $secret "JWT_SIGNING_KEYS" (dict "secretName" $c.jwt.existingSecret "key" $c.jwt.signingKeysKey) -}}
 {{- end -}}
 {{- range $k, $v := $c.secretEnv -}}
 {{- $_ := set $secret $k $v -}}
