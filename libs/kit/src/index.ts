@@ -15,3 +15,5 @@ export * from './events/envelope';
 export * from './events/outbox';
 export * from './events/consumer';
 export * from './events/dlq';
+export * from './pii';
+export * from './audit';

@@ -237,11 +237,7 @@ export class AuditTrail {
     }
     if (page.cursor !== undefined) {
       const c = decodeCursor(page.cursor);
-      q.$or = [
-        { at: { $lt: c.at } },
-        { at: c.at, seq: { $lt: c.seq } },
-        { at: c.at, seq: c.seq, _id: { $lt: c.id } },
-      ];
+      q.$or = [{ at: { $lt: c.at } }, { at: c.at, seq: { $lt: c.seq } }, { at: c.at, seq: c.seq, _id: { $lt: c.id } }];
     }
     const rows = await this.#coll
       .find(q)
