@@ -5,5 +5,6 @@
 export * as householdV1 from './gen/shouwang/household/v1/household';
 export * as identificationV1 from './identification-v1';
 export * as reportingV1 from './gen/shouwang/reporting/v1/reporting_service';
+export * as auditV1 from './gen/shouwang/audit/v1/audit_service';
 export * as eventsV1 from './gen/shouwang/events/v1/envelope';
 export * from './events';

@@ -45,6 +45,9 @@ export function localSecrets() {
     INTERNAL_IDENTITY_SECRET: randomBytes(32).toString('base64url'),
     JWT_SIGNING_KEYS: `local-1:${privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`,
     JWT_ACTIVE_KID: 'local-1',
+    PII_KEYS: `local-1:${randomBytes(32).toString('base64')}`,
+    PII_ACTIVE_KEY_ID: 'local-1',
+    PII_INDEX_KEY: randomBytes(32).toString('base64'),
   };
 }
 
@@ -68,6 +71,9 @@ export function platformEnv(opts: PlatformOptions = {}) {
       GRPC_PORT: String(p.identificationGrpc),
       MONGODB_URI: `${infra.mongoBase}/shouwang_identification${suffix}`,
       OUTBOX_POLL_MS: '500',
+      PII_KEYS: secrets.PII_KEYS,
+      PII_ACTIVE_KEY_ID: secrets.PII_ACTIVE_KEY_ID,
+      PII_INDEX_KEY: secrets.PII_INDEX_KEY,
       ...opts.env?.identification,
     },
     reporting: {
@@ -87,6 +93,8 @@ export function platformEnv(opts: PlatformOptions = {}) {
       JWT_SIGNING_KEYS: secrets.JWT_SIGNING_KEYS,
       JWT_ACTIVE_KID: secrets.JWT_ACTIVE_KID,
       SEED_DEMO_USERS: 'true',
+      // Every local client is 127.0.0.1: the integration tests sign in hundreds of times a minute.
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
       IDENTIFICATION_GRPC_ADDR: `127.0.0.1:${p.identificationGrpc}`,
       REPORTING_GRPC_ADDR: `127.0.0.1:${p.reportingGrpc}`,
       ...opts.env?.gateway,

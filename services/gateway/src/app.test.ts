@@ -39,7 +39,7 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-function fakes() {
+function fakes(opts: { loginRateLimitPerMinute?: number } = {}) {
   const registered: identificationV1.RegisterHouseholdRequest[] = [];
   const identification = {
     registerHousehold: jest.fn(
@@ -81,6 +81,7 @@ function fakes() {
     identitySecret: secret,
     corsOrigins: [],
     rateLimitPerMinute: 10000,
+    loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 100000,
   });
   return { app, identification, reporting, registered };
 }
@@ -420,5 +421,19 @@ describe('sign-in, tokens and sign-out', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('rate limits (Redis-backed)', () => {
+  it('answers 429 with Retry-After once an IP exceeds its sign-in attempts', async () => {
+    // Counters are shared by everything signing in from 127.0.0.1 this minute, so count from now.
+    const { app } = fakes({ loginRateLimitPerMinute: 1 });
+    let res = await request(app).post('/api/v1/auth/login').send({ username: 'nobody.ratelimit', password: 'x-wrong-123' });
+    for (let i = 0; i < 5 && res.status !== 429; i++) {
+      res = await request(app).post('/api/v1/auth/login').send({ username: 'nobody.ratelimit', password: 'x-wrong-123' });
+    }
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('rate_limited');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -30,6 +30,7 @@ export interface GatewayDeps {
   identitySecret: string;
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
   /** Built web console (services/gateway/console/dist), served at /console/ when present. */
   consoleDir?: string;
 }
@@ -54,7 +55,7 @@ export function createApp(deps: GatewayDeps): express.Express {
   });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   api.use(requireJson, express.json({ limit: deps.bodyLimitBytes, strict: true }));
-  api.use('/auth/login', perIp('login', 20));
+  api.use('/auth/login', perIp('login', deps.loginRateLimitPerMinute));
   api.use('/auth', authRouter(deps));
   api.use(
     authenticate(deps.tokens),

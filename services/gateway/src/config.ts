@@ -32,6 +32,8 @@ export const configSchema = baseConfigSchema
     CORS_ORIGINS: csv.default([]),
     /** Requests per user per minute (per IP: twice that). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /** Sign-in attempts per client IP per minute (password guessing across accounts). */
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
     /** Create the demo users of README on start (local and demo deployments only). */
     SEED_DEMO_USERS: z
       .enum(['true', 'false'])

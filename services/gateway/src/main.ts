@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     identitySecret: config.INTERNAL_IDENTITY_SECRET,
     corsOrigins: config.CORS_ORIGINS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
     consoleDir: path.resolve(__dirname, '../console/dist'),
   });
   const server = await host.http(config.HTTP_PORT, app);

@@ -5,6 +5,8 @@ import {
   identityConfigSchema,
   kafkaConfigSchema,
   mongoConfigSchema,
+  piiConfigSchema,
+  checkPiiConfig,
 } from '@shouwang/kit';
 
 /** Everything the identification service reads from its environment. */
@@ -13,6 +15,7 @@ export const configSchema = baseConfigSchema
   .extend(mongoConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(identityConfigSchema.shape)
+  .extend(piiConfigSchema.shape)
   .extend({
     SERVICE_NAME: z.string().default('identification'),
     /** How often the outbox relay looks for unpublished events when it was not woken by a write. */
@@ -23,5 +26,6 @@ export const configSchema = baseConfigSchema
      * entry is removed). Never set in deployments.
      */
     FAULT_INJECTION: z.enum(['crash-after-write', 'crash-after-publish']).optional(),
-  });
+  })
+  .superRefine(checkPiiConfig);
 export type Config = z.output<typeof configSchema>;

@@ -1,6 +1,16 @@
 import './instrument';
-import { identificationV1, topics } from '@shouwang/contracts';
-import { createLogger, runService, loadConfig, OutboxRelay, ServiceHost, unaryService } from '@shouwang/kit';
+import { auditV1, identificationV1, topics } from '@shouwang/contracts';
+import {
+  auditHandlers,
+  AuditTrail,
+  createLogger,
+  loadConfig,
+  OutboxRelay,
+  piiCipherFromConfig,
+  runService,
+  ServiceHost,
+  unaryService,
+} from '@shouwang/kit';
 import { configSchema } from './config';
 import { AreaStore } from './areas/area-store';
 import { HouseholdStore } from './households/household-store';
@@ -29,15 +39,22 @@ async function main(): Promise<void> {
   });
   await host.worker(relay);
 
+  const audit = await AuditTrail.open(db);
   const deps = {
     households,
     areas,
+    pii: piiCipherFromConfig(config),
+    audit,
     onEventsWritten: config.FAULT_INJECTION === 'crash-after-write' ? crash : () => relay.wake(),
   };
   await host.grpc(config.GRPC_PORT, [
     {
       definition: identificationV1.IdentificationServiceService,
       implementation: unaryService(identificationHandlers(deps, config.INTERNAL_IDENTITY_SECRET), logger),
+    },
+    {
+      definition: auditV1.AuditServiceService,
+      implementation: unaryService(auditHandlers(audit, config.INTERNAL_IDENTITY_SECRET), logger),
     },
   ]);
   host.ready();

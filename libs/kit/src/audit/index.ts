@@ -18,3 +18,4 @@ export {
   type AuditUserActor,
   type AuditVerifyResult,
 } from './trail';
+export * from './service';

@@ -1,6 +1,15 @@
 import { events, householdV1 } from '@shouwang/contracts';
-import { AppError, outboxEntry, requireInScope, requirePermission, type Identity } from '@shouwang/kit';
-import { isWithin, validateHousehold } from '@shouwang/domain';
+import {
+  AppError,
+  auditActorOf,
+  outboxEntry,
+  requireInScope,
+  requirePermission,
+  type AuditTrail,
+  type Identity,
+  type PiiCipher,
+} from '@shouwang/kit';
+import { isWithin, maskIdNumber, validateHousehold, type Household } from '@shouwang/domain';
 import type { AreaStore } from '../areas/area-store';
 import { HouseholdStore, publicFields, type HouseholdDoc } from './household-store';
 import { fromWire, toWire } from './household-mapping';
@@ -10,6 +19,31 @@ export interface RegistryDeps {
   areas: AreaStore;
   /** Called after a write that added events, so the relay publishes them at once. */
   onEventsWritten: () => void;
+  /** ID numbers are stored encrypted, with a keyed hash for exact lookup. */
+  pii: PiiCipher;
+  audit: AuditTrail;
+}
+
+/** Members as stored: ID number encrypted, plus its blind index. */
+function protect(pii: PiiCipher, h: Household): Household {
+  return {
+    ...h,
+    members: h.members.map((m) =>
+      m.idNumber ? { ...m, idNumber: pii.encrypt(m.idNumber), idNumberIndex: pii.blindIndex(m.idNumber) } : m,
+    ),
+  };
+}
+
+/** Stored household → as the registry answers it: ID numbers decrypted, index dropped. */
+function reveal(pii: PiiCipher, doc: HouseholdDoc): householdV1.Household {
+  const wire = toWire(publicFields(doc));
+  for (const m of wire.members) if (m.idNumber) m.idNumber = pii.decrypt(m.idNumber);
+  return wire;
+}
+
+/** Events leave the registry with ID numbers masked: consumers need none in clear. */
+function forEvents(wire: householdV1.Household): householdV1.Household {
+  return { ...wire, members: wire.members.map((m) => (m.idNumber ? { ...m, idNumber: maskIdNumber(m.idNumber) } : m)) };
 }
 
 /**
@@ -42,15 +76,24 @@ export async function registerHousehold(
   }
   const id = HouseholdStore.newId(idempotencyKey);
   const now = new Date().toISOString();
-  const doc = { ...household, _id: id, version: 1, createdAt: now, updatedAt: now } as HouseholdDoc;
-  const registered = toWire(publicFields(doc));
-  const event = outboxEntry(events.householdRegistered, id, { household: registered }, 'identification');
+  const doc = { ...protect(deps.pii, household), _id: id, version: 1, createdAt: now, updatedAt: now } as HouseholdDoc;
+  const registered = reveal(deps.pii, doc);
+  const event = outboxEntry(events.householdRegistered, id, { household: forEvents(registered) }, 'identification');
   if (!(await deps.households.insert(doc, [event]))) {
     const existing = await deps.households.get(id);
     if (!existing) throw new AppError('conflict', 'household id collision; retry');
-    return toWire(publicFields(existing));
+    return reveal(deps.pii, existing);
   }
   deps.onEventsWritten();
+  await deps.audit.append({
+    aggregateType: 'household',
+    aggregateId: id,
+    actor: auditActorOf(who),
+    action: 'household.registered',
+    areaCode: household.areaCode,
+    before: null,
+    after: publicFields(doc),
+  });
   return registered;
 }
 
@@ -61,5 +104,5 @@ export async function getHousehold(deps: RegistryDeps, who: Identity, id: string
     throw new AppError('not_found', 'household not found', { code: 'household_not_found', messageZh: '未找到该农户' });
   }
   requireInScope(who, doc.areaCode, 'household');
-  return toWire(publicFields(doc));
+  return reveal(deps.pii, doc);
 }

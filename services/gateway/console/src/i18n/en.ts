@@ -27,7 +27,9 @@ export const en: Messages = {
   },
   pages: {
     placeholder: 'This page comes in a later release.',
-    households: { note: 'Household records (one form per household): register, update and screen the households of your area.' },
+    households: {
+      note: 'Household records (one form per household): register, update and screen the households of your area.',
+    },
     reports: { note: 'Reports: monitoring objects, identification and assistance in your area.' },
     users: { note: 'Users: accounts, roles and areas for cadres, officers and departments.' },
     audit: { note: 'Audit trail: every change to every record, read-only.' },

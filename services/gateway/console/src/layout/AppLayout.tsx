@@ -43,7 +43,8 @@ export function AppLayout() {
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
         }}
       >
-        <Link to="/" style={{ display: 'flex', alignItems: 'baseline', gap: 12, minWidth: 0 }}>
+        {/* The title gives way (ellipsis) to the user's details, which never wrap. */}
+        <Link to="/" style={{ display: 'flex', alignItems: 'baseline', gap: 12, minWidth: 0, flex: '1 1 auto' }}>
           <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap' }}>
             {t('app.name')}
           </Typography.Title>
@@ -51,7 +52,7 @@ export function AppLayout() {
             {t('app.subtitle')}
           </Typography.Text>
         </Link>
-        <Space size="middle" style={{ marginLeft: 'auto' }} data-testid="user-info">
+        <Space size="middle" style={{ flex: 'none', whiteSpace: 'nowrap' }} data-testid="user-info">
           <Space size={4}>
             <UserOutlined />
             <Typography.Text strong data-testid="user-name">

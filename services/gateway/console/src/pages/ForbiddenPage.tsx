@@ -8,15 +8,15 @@ export function ForbiddenPage() {
   return (
     <div data-testid="forbidden">
       <Result
-      status="403"
-      title={t('pages.forbidden.title')}
-      subTitle={t('pages.forbidden.note')}
-      extra={
-        <Link to="/">
-          <Button type="primary">{t('pages.backHome')}</Button>
-        </Link>
-      }
-    />
+        status="403"
+        title={t('pages.forbidden.title')}
+        subTitle={t('pages.forbidden.note')}
+        extra={
+          <Link to="/">
+            <Button type="primary">{t('pages.backHome')}</Button>
+          </Link>
+        }
+      />
     </div>
   );
 }

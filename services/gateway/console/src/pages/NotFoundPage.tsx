@@ -7,15 +7,15 @@ export function NotFoundPage() {
   return (
     <div data-testid="not-found">
       <Result
-      status="404"
-      title={t('pages.notFound.title')}
-      subTitle={t('pages.notFound.note')}
-      extra={
-        <Link to="/">
-          <Button type="primary">{t('pages.backHome')}</Button>
-        </Link>
-      }
-    />
+        status="404"
+        title={t('pages.notFound.title')}
+        subTitle={t('pages.notFound.note')}
+        extra={
+          <Link to="/">
+            <Button type="primary">{t('pages.backHome')}</Button>
+          </Link>
+        }
+      />
     </div>
   );
 }

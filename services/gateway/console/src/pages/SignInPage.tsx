@@ -76,7 +76,9 @@ export function SignInPage() {
             style={{ marginBottom: 16 }}
             message={error === 'network' ? t('errors.network') : error.messageIn(currentLanguage())}
             description={
-              error !== 'network' && error.body.requestId ? `${t('errors.requestId')}: ${error.body.requestId}` : undefined
+              error !== 'network' && error.body.requestId
+                ? `${t('errors.requestId')}: ${error.body.requestId}`
+                : undefined
             }
             data-testid="sign-in-error"
           />
