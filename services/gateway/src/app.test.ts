@@ -428,9 +428,13 @@ describe('rate limits (Redis-backed)', () => {
   it('answers 429 with Retry-After once an IP exceeds its sign-in attempts', async () => {
     // Counters are shared by everything signing in from 127.0.0.1 this minute, so count from now.
     const { app } = fakes({ loginRateLimitPerMinute: 1 });
-    let res = await request(app).post('/api/v1/auth/login').send({ username: 'nobody.ratelimit', password: 'x-wrong-123' });
+    let res = await request(app)
+      .post('/api/v1/auth/login')
+      .send({ username: 'nobody.ratelimit', password: 'x-wrong-123' });
     for (let i = 0; i < 5 && res.status !== 429; i++) {
-      res = await request(app).post('/api/v1/auth/login').send({ username: 'nobody.ratelimit', password: 'x-wrong-123' });
+      res = await request(app)
+        .post('/api/v1/auth/login')
+        .send({ username: 'nobody.ratelimit', password: 'x-wrong-123' });
     }
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('rate_limited');

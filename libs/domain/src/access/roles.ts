@@ -43,7 +43,14 @@ export const PERMISSIONS = {
   'households.read': ['village_cadre', 'township_officer', 'county_officer', 'city_admin', 'auditor'],
   'households.write': ['village_cadre'],
   'households.read_id_numbers': ['village_cadre', 'township_officer', 'county_officer'],
-  'reports.read': ['village_cadre', 'township_officer', 'county_officer', 'department_officer', 'city_admin', 'auditor'],
+  'reports.read': [
+    'village_cadre',
+    'township_officer',
+    'county_officer',
+    'department_officer',
+    'city_admin',
+    'auditor',
+  ],
   'users.manage': ['city_admin'],
   'audit.read': ['auditor', 'city_admin'],
 } as const satisfies Record<string, readonly Role[]>;
