@@ -59,8 +59,11 @@ const find = (objs: K8sObject[], kind: string, component: string) =>
 /** A container's environment as the process would see it: Secrets replaced by placeholders, $(VAR) expanded. */
 function containerEnv(container: any, service: string): Env {
   const env: Env = {};
+  const plain: Env = Object.fromEntries(
+    (container.env ?? []).filter((e: any) => !e.valueFrom).map((e: any) => [e.name, String(e.value ?? '')]),
+  );
   for (const e of container.env ?? []) {
-    if (e.valueFrom?.secretKeyRef) env[e.name] = secretPlaceholder(e.name, service);
+    if (e.valueFrom?.secretKeyRef) env[e.name] = secretPlaceholder(e.name, service, plain);
     else if (e.valueFrom?.fieldRef) env[e.name] = `field-${e.valueFrom.fieldRef.fieldPath}`;
     else if (e.valueFrom) env[e.name] = 'value-from-placeholder';
     else env[e.name] = String(e.value ?? '').replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v: string) => env[v] ?? m);
@@ -334,6 +337,27 @@ describe('charts/shouwang', () => {
         'grpc-target',
         'components:\n  gateway:\n    grpcClients:\n      BILLING_GRPC_ADDR: billing\n',
         /no component named "billing"/,
+        'template',
+      ));
+    it('a PII key as a plain value instead of from its Secret', () =>
+      rejects(
+        'pii-plain',
+        'components:\n  identification:\n    env:\n      PII_KEYS: "key-1:AAAA"\n',
+        /PII_KEYS/,
+        'schema',
+      ));
+    it('PII encryption enabled without the Secret holding its keys', () =>
+      rejects(
+        'pii-secret',
+        'components:\n  identification:\n    pii:\n      existingSecret: ""\n',
+        /existingSecret/,
+        'schema',
+      ));
+    it('the PII index key read from the same Secret key as the encryption keys', () =>
+      rejects(
+        'pii-same-key',
+        'components:\n  identification:\n    pii:\n      indexKeyKey: keys\n',
+        /keysKey and indexKeyKey must be different/,
         'template',
       ));
     it('a grace period too short to drain', () =>

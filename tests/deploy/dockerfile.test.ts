@@ -52,6 +52,13 @@ function dockerfileProblems(service: string, text: string): string[] {
   if (!runs.some((r) => /\bnpm ci\b/.test(r))) problems.push(`${service}: no npm ci`);
   if (!runs.some((r) => /\btsc -b\b/.test(r))) problems.push(`${service}: no tsc -b`);
   if (!runs.some((r) => /npm prune --omit=dev/.test(r))) problems.push(`${service}: dev dependencies are not pruned`);
+  // A web console (services/<name>/console, a Vite app built from devDependencies) is built before the prune.
+  if (existsSync(join(repoRoot, 'services', service, 'console', 'package.json'))) {
+    const build = runs.join('\n');
+    const consoleBuild = build.search(/npm run build -w "?services\/(\$\{SERVICE\}|\$SERVICE|[a-z-]+)\/console\b/);
+    if (consoleBuild < 0 || consoleBuild > build.search(/npm prune --omit=dev/))
+      problems.push(`${service}: does not build services/${service}/console before npm prune --omit=dev`);
+  }
 
   const last = ins.slice(ins.lastIndexOf(froms[froms.length - 1]));
   const user = last.filter((i) => i.op === 'USER').pop()?.args;
@@ -76,6 +83,30 @@ function dockerfileProblems(service: string, text: string): string[] {
       problems.push(`${service}: ${v}=${env[v]} in docker-compose.yml is not EXPOSEd`);
   }
   return problems;
+}
+
+/**
+ * Whether .dockerignore patterns leave a path out of the build context: the last pattern matching the path
+ * or one of its parent folders decides, `!` re-includes (Docker's rules, for the *, ** and ? it uses).
+ */
+function dockerignored(patterns: string[], path: string): boolean {
+  const toRegExp = (p: string) =>
+    new RegExp(
+      `^${p
+        .replace(/^\/+|\/+$/g, '')
+        .replace(/\*\*\/|\*\*|\*|\?|[.+^${}()|[\]\\]/g, (t) =>
+          t === '**/' ? '(?:.*/)?' : t === '**' ? '.*' : t === '*' ? '[^/]*' : t === '?' ? '[^/]' : `\\${t}`,
+        )}$`,
+    );
+  const parts = path.split('/');
+  const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  let ignored = false;
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!');
+    const re = toRegExp(negated ? pattern.slice(1) : pattern);
+    if (prefixes.some((p) => re.test(p))) ignored = !negated;
+  }
+  return ignored;
 }
 
 /** A Dockerfile with its service's name and ports taken out, to compare services with each other. */
@@ -115,6 +146,12 @@ describe('service Dockerfiles', () => {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
     expect(lines).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.git']));
+    // The gateway's console is built in the image from its sources; its node_modules and dist stay out.
+    const consoleDir = 'services/gateway/console';
+    for (const file of ['package.json', 'index.html', 'vite.config.mts', 'tsconfig.json', 'src/main.tsx'])
+      expect({ file, ignored: dockerignored(lines, `${consoleDir}/${file}`) }).toEqual({ file, ignored: false });
+    for (const file of ['node_modules/.vite/deps/x.js', 'dist/index.html'])
+      expect({ file, ignored: dockerignored(lines, `${consoleDir}/${file}`) }).toEqual({ file, ignored: true });
     // tests/ is a workspace: npm ci needs its package.json even though nothing else of it is copied.
     expect(lines).toContain('!tests/package.json');
     for (const needed of [
@@ -143,6 +180,10 @@ describe('service Dockerfiles', () => {
     ]);
     expect(dockerfileProblems('identification', good.replaceAll('node:20-bookworm-slim', 'node:latest'))).toContain(
       'identification: FROM node:latest is not node:20-bookworm-slim',
+    );
+    const gateway = read('services', 'gateway', 'Dockerfile');
+    expect(dockerfileProblems('gateway', gateway.replace(/npm run build -w/g, 'echo skipped'))).toContain(
+      'gateway: does not build services/gateway/console before npm prune --omit=dev',
     );
   });
 });

@@ -43,9 +43,11 @@ export function envProblems(schema: ZodType, env: Env): string[] {
 
 /**
  * Stand-ins for values a Kubernetes pod reads from a Secret, shaped like the real thing so the service's
- * schema can judge everything else. Anything not listed becomes an opaque string.
+ * schema can judge everything else. Anything not listed becomes an opaque string. `plain` is the pod's
+ * plain (non-Secret) environment: a keyring placeholder holds the key id the plain variables name as
+ * active, as the real Secret must.
  */
-export function secretPlaceholder(variable: string, service: string): string {
+export function secretPlaceholder(variable: string, service: string, plain: Env = {}): string {
   switch (variable) {
     case 'MONGODB_URI':
       return `mongodb://${service}:placeholder@mongodb-0.mongodb.example:27017/shouwang_${service}?replicaSet=rs0`;
@@ -56,6 +58,12 @@ export function secretPlaceholder(variable: string, service: string): string {
     case 'JWT_SIGNING_KEYS':
       // "kid:<base64 PKCS#8 DER Ed25519 private key>": a 48-byte DER, 64 base64 characters.
       return `placeholder-1:${Buffer.alloc(48).toString('base64')}`;
+    case 'PII_KEYS':
+      // "kid:<base64 of 32 bytes>": one AES-256 key under the kid PII_ACTIVE_KEY_ID names.
+      return `${plain.PII_ACTIVE_KEY_ID ?? 'placeholder-1'}:${Buffer.alloc(32, 1).toString('base64')}`;
+    case 'PII_INDEX_KEY':
+      // 32 bytes, different from the PII_KEYS placeholder (the service refuses an index key equal to a key).
+      return Buffer.alloc(32, 2).toString('base64');
     default:
       return 'secret-placeholder';
   }

@@ -121,6 +121,13 @@ const rows: Row[] = [
     { admin: 201, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 403 },
   ],
   [
+    'read the audit trail',
+    'GET',
+    () => '/audit',
+    undefined,
+    { admin: 200, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 200 },
+  ],
+  [
     "read one's own profile",
     'GET',
     () => '/auth/me',

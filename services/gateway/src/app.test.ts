@@ -4,7 +4,7 @@ import pino from 'pino';
 import mongoose, { type Connection } from 'mongoose';
 import type { identificationV1, reportingV1 } from '@shouwang/contracts';
 import { householdV1 } from '@shouwang/contracts';
-import { AppError, createRedis, identityFrom } from '@shouwang/kit';
+import { AppError, AuditTrail, createRedis, identityFrom } from '@shouwang/kit';
 import { infraEnv } from '@shouwang/devstack';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
 import { createApp } from './app';
@@ -21,6 +21,7 @@ const redis = createRedis(infraEnv().redisUrl);
 let db: Connection;
 let users: UserStore;
 let tokens: TokenService;
+let audit: AuditTrail;
 
 beforeAll(async () => {
   await redis.connect();
@@ -29,6 +30,7 @@ beforeAll(async () => {
     .asPromise();
   users = await UserStore.open(db);
   await seedDemoUsers(users);
+  audit = await AuditTrail.open(db);
   const { privateKey } = generateKeyPairSync('ed25519');
   const keys = parseSigningKeys(`k1:${privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`);
   tokens = new TokenService(keys, 'k1', redis, 900, 3600);
@@ -72,6 +74,11 @@ function fakes(opts: { loginRateLimitPerMinute?: number } = {}) {
   const app = createApp({
     identification,
     reporting,
+    identificationAudit: {
+      listAuditEntries: async () => ({ entries: [], nextCursor: '' }),
+      verifyAuditTrail: async () => ({ ok: true, checked: 0, problemsJson: '[]' }),
+    },
+    audit,
     logger: pino({ level: 'silent' }),
     bodyLimitBytes: 4096,
     tokens,

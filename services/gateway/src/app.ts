@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import swaggerUi from 'swagger-ui-express';
-import type { identificationV1, reportingV1 } from '@shouwang/contracts';
-import { identityMetadata, type Identity, type Logger, type PromiseClient } from '@shouwang/kit';
+import type { auditV1, identificationV1, reportingV1 } from '@shouwang/contracts';
+import { identityMetadata, type AuditTrail, type Identity, type Logger, type PromiseClient } from '@shouwang/kit';
 import { accessLog, errorHandler, notFound, requestId, requireJson } from './http/errors';
 import { corsFor, rateLimit, securityHeaders } from './http/hardening';
 import { authenticate } from './auth/middleware';
@@ -15,11 +15,15 @@ import type { Lockout } from './auth/lockout';
 import { householdsRouter } from './routes/households';
 import { reportsRouter } from './routes/reports';
 import { usersRouter } from './users/routes';
+import { auditRouter } from './audit/routes';
 import { openApiDocument } from './openapi';
 
 export interface GatewayDeps {
   identification: PromiseClient<identificationV1.IdentificationServiceClient>;
   reporting: PromiseClient<reportingV1.ReportingServiceClient>;
+  identificationAudit: PromiseClient<auditV1.AuditServiceClient>;
+  /** The gateway's own audit trail: user management and reads of ID numbers. */
+  audit: AuditTrail;
   logger: Logger;
   bodyLimitBytes: number;
   tokens: TokenService;
@@ -66,9 +70,10 @@ export function createApp(deps: GatewayDeps): express.Express {
       key: (_req, res) => res.locals.user?.userId ?? 'anonymous',
     }),
   );
-  api.use('/households', householdsRouter(deps.identification, callAs));
+  api.use('/households', householdsRouter(deps.identification, callAs, deps.audit));
   api.use('/reports', reportsRouter(deps.reporting, callAs));
   api.use('/users', usersRouter(deps));
+  api.use('/audit', auditRouter({ local: deps.audit, identification: deps.identificationAudit, callAs }));
   api.use(notFound);
   api.use(errorHandler(deps.logger));
   app.use('/api/v1', api);

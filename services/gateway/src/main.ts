@@ -1,7 +1,7 @@
 import './instrument';
 import path from 'node:path';
-import { identificationV1, reportingV1 } from '@shouwang/contracts';
-import { createGrpcClient, createLogger, loadConfig, runService, ServiceHost } from '@shouwang/kit';
+import { auditV1, identificationV1, reportingV1 } from '@shouwang/contracts';
+import { AuditTrail, createGrpcClient, createLogger, loadConfig, runService, ServiceHost } from '@shouwang/kit';
 import { configSchema } from './config';
 import { createApp } from './app';
 import { parseSigningKeys, TokenService } from './auth/tokens';
@@ -36,13 +36,21 @@ async function main(): Promise<void> {
     config.REPORTING_GRPC_ADDR,
     config.GRPC_DEADLINE_MS,
   );
+  const identificationAudit = createGrpcClient(
+    auditV1.AuditServiceClient,
+    config.IDENTIFICATION_GRPC_ADDR,
+    config.GRPC_DEADLINE_MS,
+  );
   host.onStop('connections', async () => {
     identification.close();
+    identificationAudit.close();
     reporting.close();
   });
   const app = createApp({
     identification: identification.call,
     reporting: reporting.call,
+    identificationAudit: identificationAudit.call,
+    audit: await AuditTrail.open(db),
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     tokens,

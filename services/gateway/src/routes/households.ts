@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Metadata } from '@grpc/grpc-js';
 import { householdV1, type identificationV1 } from '@shouwang/contracts';
-import { AppError, type Identity, type PromiseClient } from '@shouwang/kit';
+import { AppError, auditActorOf, type AuditTrail, type Identity, type PromiseClient } from '@shouwang/kit';
 import { can, maskIdNumber, validateHousehold, type Role } from '@shouwang/domain';
 import { authorize, currentUser, requireWriteScope } from '../auth/middleware';
 
@@ -17,6 +17,7 @@ export function householdResponse(h: householdV1.Household, role: Role): Record<
 export function householdsRouter(
   identification: PromiseClient<identificationV1.IdentificationServiceClient>,
   callAs: (who: Identity) => Promise<Metadata>,
+  audit: AuditTrail,
 ): Router {
   const router = Router();
 
@@ -54,6 +55,18 @@ export function householdsRouter(
       { id: String(req.params.id) },
       { metadata: await callAs(user) },
     );
+    const withIds = household!.members.filter((m) => m.idNumber).length;
+    if (withIds && can(user.role, 'households.read_id_numbers')) {
+      // Reading ID numbers in clear is itself on the record (who, when, whose).
+      await audit.append({
+        aggregateType: 'household',
+        aggregateId: household!.id,
+        actor: auditActorOf(user),
+        action: 'household.id_numbers_read',
+        areaCode: household!.areaCode,
+        after: { revealed: withIds },
+      });
+    }
     res.json({ household: householdResponse(household!, user.role) });
   });
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError, type Logger } from '@shouwang/kit';
+import { AppError, auditActorOf, type AuditTrail, type Logger } from '@shouwang/kit';
 import { areaLevel, countyOf, DEPARTMENTS, ROLES } from '@shouwang/domain';
 import { parseBody } from '../http/validate';
 import { authorize, currentUser } from '../auth/middleware';
@@ -50,7 +50,7 @@ const listQuery = z.object({
 });
 
 /** User and role management, for city administrators. */
-export function usersRouter(deps: { users: UserStore; logger: Logger }): Router {
+export function usersRouter(deps: { users: UserStore; logger: Logger; audit: AuditTrail }): Router {
   const router = Router();
   router.use(authorize('users.manage'));
 
@@ -74,6 +74,15 @@ export function usersRouter(deps: { users: UserStore; logger: Logger }): Router 
       { by: currentUser(res.locals).username, username: created.username, role: created.role },
       'user created',
     );
+    await deps.audit.append({
+      aggregateType: 'user',
+      aggregateId: created._id,
+      actor: auditActorOf(currentUser(res.locals)),
+      action: 'user.created',
+      areaCode: created.areaCode,
+      before: null,
+      after: publicUser(created),
+    });
     res
       .status(201)
       .location(`/api/v1/users/${created._id}`)
@@ -85,13 +94,23 @@ export function usersRouter(deps: { users: UserStore; logger: Logger }): Router 
     const { password: newPassword, ...rest } = body;
     const set: Record<string, unknown> = { ...rest };
     if (newPassword) set.passwordHash = await hashPassword(newPassword);
-    const updated = await deps.users.update(String(req.params.id), set);
+    const before = await deps.users.byId(String(req.params.id));
+    const updated = before && (await deps.users.update(before._id, set));
     if (!updated)
       throw new AppError('not_found', 'user not found', { code: 'user_not_found', messageZh: '未找到该用户' });
     deps.logger.info(
       { by: currentUser(res.locals).username, username: updated.username, fields: Object.keys(body) },
       'user updated',
     );
+    await deps.audit.append({
+      aggregateType: 'user',
+      aggregateId: updated._id,
+      actor: auditActorOf(currentUser(res.locals)),
+      action: 'user.updated',
+      areaCode: updated.areaCode,
+      before: publicUser(before),
+      after: publicUser(updated),
+    });
     res.json({ user: publicUser(updated) });
   });
 
