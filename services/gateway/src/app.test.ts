@@ -41,7 +41,7 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-function fakes(opts: { loginRateLimitPerMinute?: number } = {}) {
+function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } = {}) {
   const registered: identificationV1.RegisterHouseholdRequest[] = [];
   const identification = {
     registerHousehold: jest.fn(
@@ -79,7 +79,7 @@ function fakes(opts: { loginRateLimitPerMinute?: number } = {}) {
       verifyAuditTrail: async () => ({ ok: true, checked: 0, problemsJson: '[]' }),
     },
     audit,
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     bodyLimitBytes: 4096,
     tokens,
     users,
@@ -446,5 +446,18 @@ describe('rate limits (Redis-backed)', () => {
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('rate_limited');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('failed sign-ins in the log', () => {
+  it('are logged with the username, never the password', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    const { app } = fakes({ logger });
+    const password = 'Very-secret-guess-4711';
+    await request(app).post('/api/v1/auth/login').send({ username: 'nobody.logtest', password }).expect(401);
+    const failure = lines.find((l) => l.includes('sign-in failed'));
+    expect(failure).toContain('nobody.logtest');
+    expect(lines.join('')).not.toContain(password);
   });
 });
