@@ -175,6 +175,12 @@ first so that plain values may refer to them as $(NAME).
 {{- with $c.jwt.accessTokenTtlSeconds }}{{ $_ := set $plain "ACCESS_TOKEN_TTL_SECONDS" (include "shouwang.scalar" .) }}{{ end -}}
 {{- with $c.jwt.refreshTokenTtlSeconds }}{{ $_ := set $plain "REFRESH_TOKEN_TTL_SECONDS" (include "shouwang.scalar" .) }}{{ end -}}
 {{- end -}}
+{{- if $c.pii.enabled -}}
+{{- if not $c.pii.activeKeyId -}}
+{{- fail (printf "components.%s.pii.activeKeyId must name the key (a kid in PII_KEYS) that encrypts new values" $name) -}}
+{{- end -}}
+{{- $_ := set $plain "PII_ACTIVE_KEY_ID" $c.pii.activeKeyId -}}
+{{- end -}}
 {{- range $k, $v := $c.env -}}
 {{- $_ := set $plain $k (include "shouwang.scalar" $v) -}}
 {{- end -}}
@@ -210,6 +216,16 @@ first so that plain values may refer to them as $(NAME).
 {{- fail (printf "components.%s.jwt.existingSecret and signingKeysKey must name the Secret holding JWT_SIGNING_KEYS" $name) -}}
 {{- end -}}
 {{- $_ := set $secret "JWT_SIGNING_KEYS" (dict "secretName" $c.jwt.existingSecret "key" $c.jwt.signingKeysKey) -}}
+{{- end -}}
+{{- if $c.pii.enabled -}}
+{{- if not (and $c.pii.existingSecret $c.pii.keysKey $c.pii.indexKeyKey) -}}
+{{- fail (printf "components.%s.pii.existingSecret, keysKey and indexKeyKey must name the Secret holding PII_KEYS and PII_INDEX_KEY" $name) -}}
+{{- end -}}
+{{- if eq $c.pii.keysKey $c.pii.indexKeyKey -}}
+{{- fail (printf "components.%s.pii.keysKey and indexKeyKey must be different keys: PII_INDEX_KEY must differ from every key in PII_KEYS" $name) -}}
+{{- end -}}
+{{- $_ := set $secret "PII_KEYS" (dict "secretName" $c.pii.existingSecret "key" $c.pii.keysKey) -}}
+{{- $_ := set $secret "PII_INDEX_KEY" (dict "secretName" $c.pii.existingSecret "key" $c.pii.indexKeyKey) -}}
 {{- end -}}
 {{- range $k, $v := $c.secretEnv -}}
 {{- $_ := set $secret $k $v -}}
