@@ -17,3 +17,4 @@ export * from './events/consumer';
 export * from './events/dlq';
 export * from './pii';
 export * from './audit';
+export * from './service-config';

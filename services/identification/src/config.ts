@@ -1,20 +1,8 @@
 import { z } from 'zod';
-import {
-  baseConfigSchema,
-  grpcServerConfigSchema,
-  identityConfigSchema,
-  kafkaConfigSchema,
-  mongoConfigSchema,
-  piiConfigSchema,
-  checkPiiConfig,
-} from '@shouwang/kit';
+import { checkPiiConfig, dataServiceConfigSchema, piiConfigSchema } from '@shouwang/kit';
 
 /** Everything the identification service reads from its environment. */
-export const configSchema = baseConfigSchema
-  .extend(grpcServerConfigSchema.shape)
-  .extend(mongoConfigSchema.shape)
-  .extend(kafkaConfigSchema.shape)
-  .extend(identityConfigSchema.shape)
+export const configSchema = dataServiceConfigSchema
   .extend(piiConfigSchema.shape)
   .extend({
     SERVICE_NAME: z.string().default('identification'),
