@@ -34,8 +34,9 @@ describe.each([
   it('delivers the event exactly once after a restart', async () => {
     const identification = env.platform.services.identification;
     const res = await postHousehold(env.platform.gatewayUrl, minimalHousehold({ areaCode: village }));
-    // The write is acknowledged only when the process lives past it.
-    expect(res.status).toBe(fault === 'crash-after-write' ? 503 : 201);
+    // Killed before it could answer, the write is not acknowledged; killed by the relay after the
+    // publish, the answer may or may not have left first.
+    expect(fault === 'crash-after-write' ? [503] : [201, 503]).toContain(res.status);
     expect(await identification.waitExit(30000)).toBe(-1); // killed by SIGKILL
     const stored = await identificationDb.collection('households').findOne({ areaCode: village });
     expect(stored).not.toBeNull();

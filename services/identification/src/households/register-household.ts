@@ -84,7 +84,6 @@ export async function registerHousehold(
     if (!existing) throw new AppError('conflict', 'household id collision; retry');
     return reveal(deps.pii, existing);
   }
-  deps.onEventsWritten();
   await deps.audit.append({
     aggregateType: 'household',
     aggregateId: id,
@@ -94,6 +93,7 @@ export async function registerHousehold(
     before: null,
     after: publicFields(doc),
   });
+  deps.onEventsWritten();
   return registered;
 }
 
