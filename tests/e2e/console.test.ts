@@ -191,8 +191,9 @@ async function expectSignInPage(page: Page): Promise<void> {
 }
 
 test('the console opens in Chinese at its sign-in page; a wrong password shows the server’s Chinese error', async () => {
-  // What the gateway says for a wrong password (a user not signed in below, so no lockout matters).
-  const { status, body } = await apiLogin('township.yudu', 'not-the-password');
+  // What the gateway says for a wrong password. A user that does not exist gets the same answer, and
+  // failures against it lock no real account (Redis keeps the lockout counters across local runs).
+  const { status, body } = await apiLogin('nobody.e2e', 'not-the-password');
   expect(status).toBe(401);
   const messageZh = body.error?.messageZh ?? '';
   expect(messageZh).toMatch(/[\u4e00-\u9fff]/);
@@ -204,7 +205,7 @@ test('the console opens in Chinese at its sign-in page; a wrong password shows t
     await expectText(page.getByTestId('sign-in'), { contains: '登录' });
     await shot(page, '01-sign-in');
 
-    await page.getByTestId('username').fill('township.yudu');
+    await page.getByTestId('username').fill('nobody.e2e');
     await page.getByTestId('password').fill('not-the-password');
     await page.getByTestId('sign-in-submit').click();
     const error = page.getByTestId('sign-in-error');
