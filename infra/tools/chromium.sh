@@ -5,7 +5,7 @@
 #   CHROMIUM="$(bash infra/tools/chromium.sh)" && "$CHROMIUM" --headless --no-sandbox --dump-dom about:blank
 #
 # There is no internet here except package registries, so the browser comes from Debian's apt
-# repository, never from a browser download of playwright's own (`npx playwright install` fails here).
+# repository, never from a browser download of Playwright's own (its installer fails here).
 # Installing needs root (or passwordless sudo); the first run takes a minute or two, later runs only
 # check that the files are there. Progress goes to stderr, the path to stdout.
 #
