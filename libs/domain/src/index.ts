@@ -4,3 +4,4 @@ export * from './areas';
 export * from './household';
 export * from './access';
 export { ageOn, isValidDate, todayInChina } from './time/dates';
+export * from './assessment';
