@@ -7,8 +7,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: {
-    '^@shouwang/(contracts|domain|kit|devstack)$': '<rootDir>/libs/$1/src',
-    '^@shouwang/(contracts|domain|kit|devstack)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@shouwang/(contracts|domain|kit|devstack|cli)$': '<rootDir>/libs/$1/src',
+    '^@shouwang/(contracts|domain|kit|devstack|cli)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   testTimeout: 30000,
