@@ -5,7 +5,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { dlqTopic } from '@shouwang/contracts';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { Readiness } from './readiness';
 import { connectMongo, pingMongo } from './infra/mongo';
 import { createRedis, pingRedis } from './infra/redis';
@@ -40,6 +40,12 @@ export class ServiceHost {
     readonly logger: Logger,
     private readonly shutdownTimeoutMs: number,
   ) {}
+
+  /** The host of a service, with its logger, from the shared part of its parsed configuration. */
+  static fromConfig(config: { SERVICE_NAME: string; LOG_LEVEL: string; SHUTDOWN_TIMEOUT_MS: number }): ServiceHost {
+    const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
+    return new ServiceHost(config.SERVICE_NAME, logger, config.SHUTDOWN_TIMEOUT_MS);
+  }
 
   onStop(stage: Stage, fn: () => Promise<unknown>): void {
     this.stops[stage].push(fn);

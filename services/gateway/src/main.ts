@@ -1,7 +1,7 @@
 import './instrument';
 import path from 'node:path';
 import { auditV1, identificationV1, reportingV1 } from '@shouwang/contracts';
-import { AuditTrail, createGrpcClient, createLogger, loadConfig, runService, ServiceHost } from '@shouwang/kit';
+import { AuditTrail, createGrpcClient, loadConfig, runService, ServiceHost } from '@shouwang/kit';
 import { configSchema } from './config';
 import { createApp } from './app';
 import { parseSigningKeys, TokenService } from './auth/tokens';
@@ -10,8 +10,8 @@ import { Lockout } from './auth/lockout';
 
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
-  const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
-  const host = new ServiceHost(config.SERVICE_NAME, logger, config.SHUTDOWN_TIMEOUT_MS);
+  const host = ServiceHost.fromConfig(config);
+  const { logger } = host;
   const redis = host.redis(config.REDIS_URL);
   const db = await host.mongo(config.MONGODB_URI);
   const users = await UserStore.open(db);

@@ -3,7 +3,6 @@ import { auditV1, identificationV1, topics } from '@shouwang/contracts';
 import {
   auditHandlers,
   AuditTrail,
-  createLogger,
   loadConfig,
   OutboxRelay,
   piiCipherFromConfig,
@@ -18,8 +17,8 @@ import { identificationHandlers } from './households/grpc-handlers';
 
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
-  const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
-  const host = new ServiceHost(config.SERVICE_NAME, logger, config.SHUTDOWN_TIMEOUT_MS);
+  const host = ServiceHost.fromConfig(config);
+  const { logger } = host;
   await host.http(config.HTTP_PORT);
 
   const db = await host.mongo(config.MONGODB_URI);

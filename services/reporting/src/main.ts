@@ -1,14 +1,14 @@
 import './instrument';
 import { events, reportingV1, topics } from '@shouwang/contracts';
-import { createLogger, runService, EventConsumer, loadConfig, ServiceHost, unaryService } from '@shouwang/kit';
+import { runService, EventConsumer, loadConfig, ServiceHost, unaryService } from '@shouwang/kit';
 import { configSchema } from './config';
 import { HouseholdProjection } from './villages/household-projection';
 import { reportingHandlers } from './villages/grpc-handlers';
 
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
-  const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
-  const host = new ServiceHost(config.SERVICE_NAME, logger, config.SHUTDOWN_TIMEOUT_MS);
+  const host = ServiceHost.fromConfig(config);
+  const { logger } = host;
   await host.http(config.HTTP_PORT);
 
   const db = await host.mongo(config.MONGODB_URI);
