@@ -1,4 +1,4 @@
-import { HouseholdRegistered } from './gen/shouwang/identification/v1/household_events';
+import { HouseholdRegistered, HouseholdUpdated } from './gen/shouwang/identification/v1/household_events';
 
 /** Encode/decode functions that ts-proto generates for every message. */
 export interface Codec<T> {
@@ -31,5 +31,10 @@ export const events = {
     'shouwang.identification.household.registered',
     topics.identificationHousehold,
     HouseholdRegistered,
+  ),
+  householdUpdated: defineEvent(
+    'shouwang.identification.household.updated',
+    topics.identificationHousehold,
+    HouseholdUpdated,
   ),
 } as const;

@@ -15,16 +15,30 @@ export const protobufFileName = "shouwang/identification/v1/household_events.pro
 /** Type "shouwang.identification.household.registered". */
 export interface HouseholdRegistered {
   household?: Household | undefined;
+  memberIdNumberIndexes: string[];
+}
+
+/** Type "shouwang.identification.household.updated": the household after the change (its version says which). */
+export interface HouseholdUpdated {
+  household?: Household | undefined;
+  memberIdNumberIndexes: string[];
+  /** Top-level fields of the canonical household that changed, e.g. "members", "income". */
+  changedFields: string[];
+  /** How the change came: "api" (a user's edit) or "import" (bulk import). */
+  channel: string;
 }
 
 function createBaseHouseholdRegistered(): HouseholdRegistered {
-  return { household: undefined };
+  return { household: undefined, memberIdNumberIndexes: [] };
 }
 
 export const HouseholdRegistered: MessageFns<HouseholdRegistered> = {
   encode(message: HouseholdRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.household !== undefined) {
       Household.encode(message.household, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.memberIdNumberIndexes) {
+      writer.uint32(18).string(v!);
     }
     return writer;
   },
@@ -50,6 +64,14 @@ export const HouseholdRegistered: MessageFns<HouseholdRegistered> = {
             message.household = Household.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.memberIdNumberIndexes.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -63,13 +85,23 @@ export const HouseholdRegistered: MessageFns<HouseholdRegistered> = {
   },
 
   fromJSON(object: any): HouseholdRegistered {
-    return { household: isSet(object.household) ? Household.fromJSON(object.household) : undefined };
+    return {
+      household: isSet(object.household) ? Household.fromJSON(object.household) : undefined,
+      memberIdNumberIndexes: globalThis.Array.isArray(object?.memberIdNumberIndexes)
+        ? object.memberIdNumberIndexes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.member_id_number_indexes)
+        ? object.member_id_number_indexes.map((e: any) => globalThis.String(e))
+        : [],
+    };
   },
 
   toJSON(message: HouseholdRegistered): unknown {
     const obj: any = {};
     if (message.household !== undefined) {
       obj.household = Household.toJSON(message.household);
+    }
+    if (message.memberIdNumberIndexes?.length) {
+      obj.memberIdNumberIndexes = message.memberIdNumberIndexes;
     }
     return obj;
   },
@@ -82,6 +114,134 @@ export const HouseholdRegistered: MessageFns<HouseholdRegistered> = {
     message.household = (object.household !== undefined && object.household !== null)
       ? Household.fromPartial(object.household)
       : undefined;
+    message.memberIdNumberIndexes = object.memberIdNumberIndexes?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseHouseholdUpdated(): HouseholdUpdated {
+  return { household: undefined, memberIdNumberIndexes: [], changedFields: [], channel: "" };
+}
+
+export const HouseholdUpdated: MessageFns<HouseholdUpdated> = {
+  encode(message: HouseholdUpdated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.household !== undefined) {
+      Household.encode(message.household, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.memberIdNumberIndexes) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.changedFields) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.channel !== "") {
+      writer.uint32(34).string(message.channel);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HouseholdUpdated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHouseholdUpdated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.household = Household.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.memberIdNumberIndexes.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.changedFields.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HouseholdUpdated {
+    return {
+      household: isSet(object.household) ? Household.fromJSON(object.household) : undefined,
+      memberIdNumberIndexes: globalThis.Array.isArray(object?.memberIdNumberIndexes)
+        ? object.memberIdNumberIndexes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.member_id_number_indexes)
+        ? object.member_id_number_indexes.map((e: any) => globalThis.String(e))
+        : [],
+      changedFields: globalThis.Array.isArray(object?.changedFields)
+        ? object.changedFields.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.changed_fields)
+        ? object.changed_fields.map((e: any) => globalThis.String(e))
+        : [],
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+    };
+  },
+
+  toJSON(message: HouseholdUpdated): unknown {
+    const obj: any = {};
+    if (message.household !== undefined) {
+      obj.household = Household.toJSON(message.household);
+    }
+    if (message.memberIdNumberIndexes?.length) {
+      obj.memberIdNumberIndexes = message.memberIdNumberIndexes;
+    }
+    if (message.changedFields?.length) {
+      obj.changedFields = message.changedFields;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HouseholdUpdated>, I>>(base?: I): HouseholdUpdated {
+    return HouseholdUpdated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HouseholdUpdated>, I>>(object: I): HouseholdUpdated {
+    const message = createBaseHouseholdUpdated();
+    message.household = (object.household !== undefined && object.household !== null)
+      ? Household.fromPartial(object.household)
+      : undefined;
+    message.memberIdNumberIndexes = object.memberIdNumberIndexes?.map((e) => e) || [];
+    message.changedFields = object.changedFields?.map((e) => e) || [];
+    message.channel = object.channel ?? "";
     return message;
   },
 };

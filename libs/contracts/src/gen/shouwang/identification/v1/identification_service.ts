@@ -45,6 +45,106 @@ export interface GetHouseholdResponse {
   household?: Household | undefined;
 }
 
+export interface UpdateHouseholdRequest {
+  /** The whole household as it should be; household.id names it, version and times are ignored. */
+  household?:
+    | Household
+    | undefined;
+  /** The version the caller read; a stale one is refused (HTTP 412 at the gateway). */
+  expectedVersion: number;
+}
+
+export interface UpdateHouseholdResponse {
+  household?:
+    | Household
+    | undefined;
+  /** False when the household sent equals the stored one (no new version, no event). */
+  changed: boolean;
+}
+
+export interface ListHouseholdsRequest {
+  /** Area code at any level (4, 6, 9 or 12 digits); empty means the caller's own area. */
+  areaCode: string;
+  /** Matches a member's name or the address (substring), or exactly an 18-character ID number. */
+  query: string;
+  /** none | registered_poor | exited_poor; empty for all. */
+  povertyStatus: string;
+  /** 1–200, default 20. */
+  pageSize: number;
+  /** From the previous page's next_page_token. */
+  pageToken: string;
+}
+
+export interface ListHouseholdsResponse {
+  households: Household[];
+  nextPageToken: string;
+  /** Households matching the filter in all pages. */
+  total: number;
+}
+
+export interface GetHouseholdHistoryRequest {
+  id: string;
+}
+
+export interface HouseholdChange {
+  version: number;
+  /** RFC 3339. */
+  at: string;
+  actorUsername: string;
+  actorRole: string;
+  /** household.registered | household.updated | household.imported */
+  action: string;
+  fields: FieldChange[];
+}
+
+export interface FieldChange {
+  /** Path in the canonical household, e.g. "income.wage" or "members[1].health". */
+  path: string;
+  /** JSON text of the value before and after ("" when absent). */
+  before: string;
+  after: string;
+}
+
+export interface GetHouseholdHistoryResponse {
+  /** Oldest first. */
+  changes: HouseholdChange[];
+}
+
+export interface ImportHouseholdsRequest {
+  rows: ImportRow[];
+  /** Validate only: nothing is written. */
+  dryRun: boolean;
+}
+
+export interface ImportRow {
+  /** Row number in the uploaded file, echoed in the outcome. */
+  row: number;
+  /**
+   * With household.id set the row updates that household; otherwise a household whose head has the
+   * same ID number is updated, or a new one is created.
+   */
+  household?: Household | undefined;
+}
+
+export interface ImportHouseholdsResponse {
+  outcomes: ImportOutcome[];
+}
+
+export interface ImportOutcome {
+  row: number;
+  /** created | updated | unchanged | invalid (dry run: would_create | would_update) */
+  result: string;
+  householdId: string;
+  issues: RowIssue[];
+}
+
+export interface RowIssue {
+  field: string;
+  code: string;
+  message: string;
+  messageZh: string;
+}
+
 function createBaseRegisterHouseholdRequest(): RegisterHouseholdRequest {
   return { household: undefined, idempotencyKey: "" };
 }
@@ -341,6 +441,1325 @@ export const GetHouseholdResponse: MessageFns<GetHouseholdResponse> = {
   },
 };
 
+function createBaseUpdateHouseholdRequest(): UpdateHouseholdRequest {
+  return { household: undefined, expectedVersion: 0 };
+}
+
+export const UpdateHouseholdRequest: MessageFns<UpdateHouseholdRequest> = {
+  encode(message: UpdateHouseholdRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.household !== undefined) {
+      Household.encode(message.household, writer.uint32(10).fork()).join();
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(16).int32(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateHouseholdRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateHouseholdRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.household = Household.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateHouseholdRequest {
+    return {
+      household: isSet(object.household) ? Household.fromJSON(object.household) : undefined,
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: UpdateHouseholdRequest): unknown {
+    const obj: any = {};
+    if (message.household !== undefined) {
+      obj.household = Household.toJSON(message.household);
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateHouseholdRequest>, I>>(base?: I): UpdateHouseholdRequest {
+    return UpdateHouseholdRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateHouseholdRequest>, I>>(object: I): UpdateHouseholdRequest {
+    const message = createBaseUpdateHouseholdRequest();
+    message.household = (object.household !== undefined && object.household !== null)
+      ? Household.fromPartial(object.household)
+      : undefined;
+    message.expectedVersion = object.expectedVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseUpdateHouseholdResponse(): UpdateHouseholdResponse {
+  return { household: undefined, changed: false };
+}
+
+export const UpdateHouseholdResponse: MessageFns<UpdateHouseholdResponse> = {
+  encode(message: UpdateHouseholdResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.household !== undefined) {
+      Household.encode(message.household, writer.uint32(10).fork()).join();
+    }
+    if (message.changed !== false) {
+      writer.uint32(16).bool(message.changed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateHouseholdResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateHouseholdResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.household = Household.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.changed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateHouseholdResponse {
+    return {
+      household: isSet(object.household) ? Household.fromJSON(object.household) : undefined,
+      changed: isSet(object.changed) ? globalThis.Boolean(object.changed) : false,
+    };
+  },
+
+  toJSON(message: UpdateHouseholdResponse): unknown {
+    const obj: any = {};
+    if (message.household !== undefined) {
+      obj.household = Household.toJSON(message.household);
+    }
+    if (message.changed !== false) {
+      obj.changed = message.changed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateHouseholdResponse>, I>>(base?: I): UpdateHouseholdResponse {
+    return UpdateHouseholdResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateHouseholdResponse>, I>>(object: I): UpdateHouseholdResponse {
+    const message = createBaseUpdateHouseholdResponse();
+    message.household = (object.household !== undefined && object.household !== null)
+      ? Household.fromPartial(object.household)
+      : undefined;
+    message.changed = object.changed ?? false;
+    return message;
+  },
+};
+
+function createBaseListHouseholdsRequest(): ListHouseholdsRequest {
+  return { areaCode: "", query: "", povertyStatus: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListHouseholdsRequest: MessageFns<ListHouseholdsRequest> = {
+  encode(message: ListHouseholdsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.areaCode !== "") {
+      writer.uint32(10).string(message.areaCode);
+    }
+    if (message.query !== "") {
+      writer.uint32(18).string(message.query);
+    }
+    if (message.povertyStatus !== "") {
+      writer.uint32(26).string(message.povertyStatus);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHouseholdsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHouseholdsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.areaCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.query = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.povertyStatus = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListHouseholdsRequest {
+    return {
+      areaCode: isSet(object.areaCode)
+        ? globalThis.String(object.areaCode)
+        : isSet(object.area_code)
+        ? globalThis.String(object.area_code)
+        : "",
+      query: isSet(object.query) ? globalThis.String(object.query) : "",
+      povertyStatus: isSet(object.povertyStatus)
+        ? globalThis.String(object.povertyStatus)
+        : isSet(object.poverty_status)
+        ? globalThis.String(object.poverty_status)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListHouseholdsRequest): unknown {
+    const obj: any = {};
+    if (message.areaCode !== "") {
+      obj.areaCode = message.areaCode;
+    }
+    if (message.query !== "") {
+      obj.query = message.query;
+    }
+    if (message.povertyStatus !== "") {
+      obj.povertyStatus = message.povertyStatus;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListHouseholdsRequest>, I>>(base?: I): ListHouseholdsRequest {
+    return ListHouseholdsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListHouseholdsRequest>, I>>(object: I): ListHouseholdsRequest {
+    const message = createBaseListHouseholdsRequest();
+    message.areaCode = object.areaCode ?? "";
+    message.query = object.query ?? "";
+    message.povertyStatus = object.povertyStatus ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListHouseholdsResponse(): ListHouseholdsResponse {
+  return { households: [], nextPageToken: "", total: 0 };
+}
+
+export const ListHouseholdsResponse: MessageFns<ListHouseholdsResponse> = {
+  encode(message: ListHouseholdsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.households) {
+      Household.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    if (message.total !== 0) {
+      writer.uint32(24).int32(message.total);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHouseholdsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHouseholdsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.households.push(Household.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.total = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListHouseholdsResponse {
+    return {
+      households: globalThis.Array.isArray(object?.households)
+        ? object.households.map((e: any) => Household.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+      total: isSet(object.total) ? globalThis.Number(object.total) : 0,
+    };
+  },
+
+  toJSON(message: ListHouseholdsResponse): unknown {
+    const obj: any = {};
+    if (message.households?.length) {
+      obj.households = message.households.map((e) => Household.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    if (message.total !== 0) {
+      obj.total = Math.round(message.total);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListHouseholdsResponse>, I>>(base?: I): ListHouseholdsResponse {
+    return ListHouseholdsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListHouseholdsResponse>, I>>(object: I): ListHouseholdsResponse {
+    const message = createBaseListHouseholdsResponse();
+    message.households = object.households?.map((e) => Household.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    message.total = object.total ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetHouseholdHistoryRequest(): GetHouseholdHistoryRequest {
+  return { id: "" };
+}
+
+export const GetHouseholdHistoryRequest: MessageFns<GetHouseholdHistoryRequest> = {
+  encode(message: GetHouseholdHistoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHouseholdHistoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHouseholdHistoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHouseholdHistoryRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: GetHouseholdHistoryRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHouseholdHistoryRequest>, I>>(base?: I): GetHouseholdHistoryRequest {
+    return GetHouseholdHistoryRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHouseholdHistoryRequest>, I>>(object: I): GetHouseholdHistoryRequest {
+    const message = createBaseGetHouseholdHistoryRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseHouseholdChange(): HouseholdChange {
+  return { version: 0, at: "", actorUsername: "", actorRole: "", action: "", fields: [] };
+}
+
+export const HouseholdChange: MessageFns<HouseholdChange> = {
+  encode(message: HouseholdChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== 0) {
+      writer.uint32(8).int32(message.version);
+    }
+    if (message.at !== "") {
+      writer.uint32(18).string(message.at);
+    }
+    if (message.actorUsername !== "") {
+      writer.uint32(26).string(message.actorUsername);
+    }
+    if (message.actorRole !== "") {
+      writer.uint32(34).string(message.actorRole);
+    }
+    if (message.action !== "") {
+      writer.uint32(42).string(message.action);
+    }
+    for (const v of message.fields) {
+      FieldChange.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HouseholdChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHouseholdChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.version = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actorUsername = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actorRole = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.fields.push(FieldChange.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HouseholdChange {
+    return {
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+      actorUsername: isSet(object.actorUsername)
+        ? globalThis.String(object.actorUsername)
+        : isSet(object.actor_username)
+        ? globalThis.String(object.actor_username)
+        : "",
+      actorRole: isSet(object.actorRole)
+        ? globalThis.String(object.actorRole)
+        : isSet(object.actor_role)
+        ? globalThis.String(object.actor_role)
+        : "",
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      fields: globalThis.Array.isArray(object?.fields) ? object.fields.map((e: any) => FieldChange.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: HouseholdChange): unknown {
+    const obj: any = {};
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    if (message.actorUsername !== "") {
+      obj.actorUsername = message.actorUsername;
+    }
+    if (message.actorRole !== "") {
+      obj.actorRole = message.actorRole;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields.map((e) => FieldChange.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HouseholdChange>, I>>(base?: I): HouseholdChange {
+    return HouseholdChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HouseholdChange>, I>>(object: I): HouseholdChange {
+    const message = createBaseHouseholdChange();
+    message.version = object.version ?? 0;
+    message.at = object.at ?? "";
+    message.actorUsername = object.actorUsername ?? "";
+    message.actorRole = object.actorRole ?? "";
+    message.action = object.action ?? "";
+    message.fields = object.fields?.map((e) => FieldChange.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseFieldChange(): FieldChange {
+  return { path: "", before: "", after: "" };
+}
+
+export const FieldChange: MessageFns<FieldChange> = {
+  encode(message: FieldChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.path !== "") {
+      writer.uint32(10).string(message.path);
+    }
+    if (message.before !== "") {
+      writer.uint32(18).string(message.before);
+    }
+    if (message.after !== "") {
+      writer.uint32(26).string(message.after);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FieldChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFieldChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.before = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.after = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FieldChange {
+    return {
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      before: isSet(object.before) ? globalThis.String(object.before) : "",
+      after: isSet(object.after) ? globalThis.String(object.after) : "",
+    };
+  },
+
+  toJSON(message: FieldChange): unknown {
+    const obj: any = {};
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.before !== "") {
+      obj.before = message.before;
+    }
+    if (message.after !== "") {
+      obj.after = message.after;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FieldChange>, I>>(base?: I): FieldChange {
+    return FieldChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FieldChange>, I>>(object: I): FieldChange {
+    const message = createBaseFieldChange();
+    message.path = object.path ?? "";
+    message.before = object.before ?? "";
+    message.after = object.after ?? "";
+    return message;
+  },
+};
+
+function createBaseGetHouseholdHistoryResponse(): GetHouseholdHistoryResponse {
+  return { changes: [] };
+}
+
+export const GetHouseholdHistoryResponse: MessageFns<GetHouseholdHistoryResponse> = {
+  encode(message: GetHouseholdHistoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.changes) {
+      HouseholdChange.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHouseholdHistoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHouseholdHistoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.changes.push(HouseholdChange.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHouseholdHistoryResponse {
+    return {
+      changes: globalThis.Array.isArray(object?.changes)
+        ? object.changes.map((e: any) => HouseholdChange.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetHouseholdHistoryResponse): unknown {
+    const obj: any = {};
+    if (message.changes?.length) {
+      obj.changes = message.changes.map((e) => HouseholdChange.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHouseholdHistoryResponse>, I>>(base?: I): GetHouseholdHistoryResponse {
+    return GetHouseholdHistoryResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHouseholdHistoryResponse>, I>>(object: I): GetHouseholdHistoryResponse {
+    const message = createBaseGetHouseholdHistoryResponse();
+    message.changes = object.changes?.map((e) => HouseholdChange.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseImportHouseholdsRequest(): ImportHouseholdsRequest {
+  return { rows: [], dryRun: false };
+}
+
+export const ImportHouseholdsRequest: MessageFns<ImportHouseholdsRequest> = {
+  encode(message: ImportHouseholdsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.rows) {
+      ImportRow.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(16).bool(message.dryRun);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportHouseholdsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportHouseholdsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rows.push(ImportRow.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportHouseholdsRequest {
+    return {
+      rows: globalThis.Array.isArray(object?.rows) ? object.rows.map((e: any) => ImportRow.fromJSON(e)) : [],
+      dryRun: isSet(object.dryRun)
+        ? globalThis.Boolean(object.dryRun)
+        : isSet(object.dry_run)
+        ? globalThis.Boolean(object.dry_run)
+        : false,
+    };
+  },
+
+  toJSON(message: ImportHouseholdsRequest): unknown {
+    const obj: any = {};
+    if (message.rows?.length) {
+      obj.rows = message.rows.map((e) => ImportRow.toJSON(e));
+    }
+    if (message.dryRun !== false) {
+      obj.dryRun = message.dryRun;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportHouseholdsRequest>, I>>(base?: I): ImportHouseholdsRequest {
+    return ImportHouseholdsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportHouseholdsRequest>, I>>(object: I): ImportHouseholdsRequest {
+    const message = createBaseImportHouseholdsRequest();
+    message.rows = object.rows?.map((e) => ImportRow.fromPartial(e)) || [];
+    message.dryRun = object.dryRun ?? false;
+    return message;
+  },
+};
+
+function createBaseImportRow(): ImportRow {
+  return { row: 0, household: undefined };
+}
+
+export const ImportRow: MessageFns<ImportRow> = {
+  encode(message: ImportRow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.row !== 0) {
+      writer.uint32(8).int32(message.row);
+    }
+    if (message.household !== undefined) {
+      Household.encode(message.household, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportRow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportRow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.row = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.household = Household.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportRow {
+    return {
+      row: isSet(object.row) ? globalThis.Number(object.row) : 0,
+      household: isSet(object.household) ? Household.fromJSON(object.household) : undefined,
+    };
+  },
+
+  toJSON(message: ImportRow): unknown {
+    const obj: any = {};
+    if (message.row !== 0) {
+      obj.row = Math.round(message.row);
+    }
+    if (message.household !== undefined) {
+      obj.household = Household.toJSON(message.household);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportRow>, I>>(base?: I): ImportRow {
+    return ImportRow.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportRow>, I>>(object: I): ImportRow {
+    const message = createBaseImportRow();
+    message.row = object.row ?? 0;
+    message.household = (object.household !== undefined && object.household !== null)
+      ? Household.fromPartial(object.household)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseImportHouseholdsResponse(): ImportHouseholdsResponse {
+  return { outcomes: [] };
+}
+
+export const ImportHouseholdsResponse: MessageFns<ImportHouseholdsResponse> = {
+  encode(message: ImportHouseholdsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.outcomes) {
+      ImportOutcome.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportHouseholdsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportHouseholdsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.outcomes.push(ImportOutcome.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportHouseholdsResponse {
+    return {
+      outcomes: globalThis.Array.isArray(object?.outcomes)
+        ? object.outcomes.map((e: any) => ImportOutcome.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ImportHouseholdsResponse): unknown {
+    const obj: any = {};
+    if (message.outcomes?.length) {
+      obj.outcomes = message.outcomes.map((e) => ImportOutcome.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportHouseholdsResponse>, I>>(base?: I): ImportHouseholdsResponse {
+    return ImportHouseholdsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportHouseholdsResponse>, I>>(object: I): ImportHouseholdsResponse {
+    const message = createBaseImportHouseholdsResponse();
+    message.outcomes = object.outcomes?.map((e) => ImportOutcome.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseImportOutcome(): ImportOutcome {
+  return { row: 0, result: "", householdId: "", issues: [] };
+}
+
+export const ImportOutcome: MessageFns<ImportOutcome> = {
+  encode(message: ImportOutcome, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.row !== 0) {
+      writer.uint32(8).int32(message.row);
+    }
+    if (message.result !== "") {
+      writer.uint32(18).string(message.result);
+    }
+    if (message.householdId !== "") {
+      writer.uint32(26).string(message.householdId);
+    }
+    for (const v of message.issues) {
+      RowIssue.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportOutcome {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportOutcome();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.row = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.householdId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.issues.push(RowIssue.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportOutcome {
+    return {
+      row: isSet(object.row) ? globalThis.Number(object.row) : 0,
+      result: isSet(object.result) ? globalThis.String(object.result) : "",
+      householdId: isSet(object.householdId)
+        ? globalThis.String(object.householdId)
+        : isSet(object.household_id)
+        ? globalThis.String(object.household_id)
+        : "",
+      issues: globalThis.Array.isArray(object?.issues) ? object.issues.map((e: any) => RowIssue.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ImportOutcome): unknown {
+    const obj: any = {};
+    if (message.row !== 0) {
+      obj.row = Math.round(message.row);
+    }
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    if (message.householdId !== "") {
+      obj.householdId = message.householdId;
+    }
+    if (message.issues?.length) {
+      obj.issues = message.issues.map((e) => RowIssue.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportOutcome>, I>>(base?: I): ImportOutcome {
+    return ImportOutcome.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportOutcome>, I>>(object: I): ImportOutcome {
+    const message = createBaseImportOutcome();
+    message.row = object.row ?? 0;
+    message.result = object.result ?? "";
+    message.householdId = object.householdId ?? "";
+    message.issues = object.issues?.map((e) => RowIssue.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRowIssue(): RowIssue {
+  return { field: "", code: "", message: "", messageZh: "" };
+}
+
+export const RowIssue: MessageFns<RowIssue> = {
+  encode(message: RowIssue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.field !== "") {
+      writer.uint32(10).string(message.field);
+    }
+    if (message.code !== "") {
+      writer.uint32(18).string(message.code);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    if (message.messageZh !== "") {
+      writer.uint32(34).string(message.messageZh);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RowIssue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRowIssue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.messageZh = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RowIssue {
+    return {
+      field: isSet(object.field) ? globalThis.String(object.field) : "",
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      messageZh: isSet(object.messageZh)
+        ? globalThis.String(object.messageZh)
+        : isSet(object.message_zh)
+        ? globalThis.String(object.message_zh)
+        : "",
+    };
+  },
+
+  toJSON(message: RowIssue): unknown {
+    const obj: any = {};
+    if (message.field !== "") {
+      obj.field = message.field;
+    }
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.messageZh !== "") {
+      obj.messageZh = message.messageZh;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RowIssue>, I>>(base?: I): RowIssue {
+    return RowIssue.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RowIssue>, I>>(object: I): RowIssue {
+    const message = createBaseRowIssue();
+    message.field = object.field ?? "";
+    message.code = object.code ?? "";
+    message.message = object.message ?? "";
+    message.messageZh = object.messageZh ?? "";
+    return message;
+  },
+};
+
 export type IdentificationServiceService = typeof IdentificationServiceService;
 export const IdentificationServiceService = {
   /** Registers a household in the registry and publishes shouwang.identification.household.v1 HouseholdRegistered. */
@@ -365,12 +1784,74 @@ export const IdentificationServiceService = {
       Buffer.from(GetHouseholdResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetHouseholdResponse => GetHouseholdResponse.decode(value),
   },
+  /**
+   * Replaces a household's fields if expected_version is current (FAILED_PRECONDITION otherwise);
+   * publishes HouseholdUpdated when anything changed.
+   */
+  updateHousehold: {
+    path: "/shouwang.identification.v1.IdentificationService/UpdateHousehold" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdateHouseholdRequest): Buffer =>
+      Buffer.from(UpdateHouseholdRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateHouseholdRequest => UpdateHouseholdRequest.decode(value),
+    responseSerialize: (value: UpdateHouseholdResponse): Buffer =>
+      Buffer.from(UpdateHouseholdResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdateHouseholdResponse => UpdateHouseholdResponse.decode(value),
+  },
+  /** Households in an area (and below), newest first, filtered; keyset pagination. */
+  listHouseholds: {
+    path: "/shouwang.identification.v1.IdentificationService/ListHouseholds" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListHouseholdsRequest): Buffer =>
+      Buffer.from(ListHouseholdsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListHouseholdsRequest => ListHouseholdsRequest.decode(value),
+    responseSerialize: (value: ListHouseholdsResponse): Buffer =>
+      Buffer.from(ListHouseholdsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListHouseholdsResponse => ListHouseholdsResponse.decode(value),
+  },
+  /** Every change of one household: who, when, which fields, before and after (ID numbers masked). */
+  getHouseholdHistory: {
+    path: "/shouwang.identification.v1.IdentificationService/GetHouseholdHistory" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetHouseholdHistoryRequest): Buffer =>
+      Buffer.from(GetHouseholdHistoryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetHouseholdHistoryRequest => GetHouseholdHistoryRequest.decode(value),
+    responseSerialize: (value: GetHouseholdHistoryResponse): Buffer =>
+      Buffer.from(GetHouseholdHistoryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetHouseholdHistoryResponse => GetHouseholdHistoryResponse.decode(value),
+  },
+  /** Validates and (unless dry_run) creates or updates a batch of households from a bulk import. */
+  importHouseholds: {
+    path: "/shouwang.identification.v1.IdentificationService/ImportHouseholds" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ImportHouseholdsRequest): Buffer =>
+      Buffer.from(ImportHouseholdsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ImportHouseholdsRequest => ImportHouseholdsRequest.decode(value),
+    responseSerialize: (value: ImportHouseholdsResponse): Buffer =>
+      Buffer.from(ImportHouseholdsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ImportHouseholdsResponse => ImportHouseholdsResponse.decode(value),
+  },
 } as const;
 
 export interface IdentificationServiceServer extends UntypedServiceImplementation {
   /** Registers a household in the registry and publishes shouwang.identification.household.v1 HouseholdRegistered. */
   registerHousehold: handleUnaryCall<RegisterHouseholdRequest, RegisterHouseholdResponse>;
   getHousehold: handleUnaryCall<GetHouseholdRequest, GetHouseholdResponse>;
+  /**
+   * Replaces a household's fields if expected_version is current (FAILED_PRECONDITION otherwise);
+   * publishes HouseholdUpdated when anything changed.
+   */
+  updateHousehold: handleUnaryCall<UpdateHouseholdRequest, UpdateHouseholdResponse>;
+  /** Households in an area (and below), newest first, filtered; keyset pagination. */
+  listHouseholds: handleUnaryCall<ListHouseholdsRequest, ListHouseholdsResponse>;
+  /** Every change of one household: who, when, which fields, before and after (ID numbers masked). */
+  getHouseholdHistory: handleUnaryCall<GetHouseholdHistoryRequest, GetHouseholdHistoryResponse>;
+  /** Validates and (unless dry_run) creates or updates a batch of households from a bulk import. */
+  importHouseholds: handleUnaryCall<ImportHouseholdsRequest, ImportHouseholdsResponse>;
 }
 
 export interface IdentificationServiceClient extends Client {
@@ -404,6 +1885,73 @@ export interface IdentificationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetHouseholdResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Replaces a household's fields if expected_version is current (FAILED_PRECONDITION otherwise);
+   * publishes HouseholdUpdated when anything changed.
+   */
+  updateHousehold(
+    request: UpdateHouseholdRequest,
+    callback: (error: ServiceError | null, response: UpdateHouseholdResponse) => void,
+  ): ClientUnaryCall;
+  updateHousehold(
+    request: UpdateHouseholdRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdateHouseholdResponse) => void,
+  ): ClientUnaryCall;
+  updateHousehold(
+    request: UpdateHouseholdRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdateHouseholdResponse) => void,
+  ): ClientUnaryCall;
+  /** Households in an area (and below), newest first, filtered; keyset pagination. */
+  listHouseholds(
+    request: ListHouseholdsRequest,
+    callback: (error: ServiceError | null, response: ListHouseholdsResponse) => void,
+  ): ClientUnaryCall;
+  listHouseholds(
+    request: ListHouseholdsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListHouseholdsResponse) => void,
+  ): ClientUnaryCall;
+  listHouseholds(
+    request: ListHouseholdsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListHouseholdsResponse) => void,
+  ): ClientUnaryCall;
+  /** Every change of one household: who, when, which fields, before and after (ID numbers masked). */
+  getHouseholdHistory(
+    request: GetHouseholdHistoryRequest,
+    callback: (error: ServiceError | null, response: GetHouseholdHistoryResponse) => void,
+  ): ClientUnaryCall;
+  getHouseholdHistory(
+    request: GetHouseholdHistoryRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetHouseholdHistoryResponse) => void,
+  ): ClientUnaryCall;
+  getHouseholdHistory(
+    request: GetHouseholdHistoryRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetHouseholdHistoryResponse) => void,
+  ): ClientUnaryCall;
+  /** Validates and (unless dry_run) creates or updates a batch of households from a bulk import. */
+  importHouseholds(
+    request: ImportHouseholdsRequest,
+    callback: (error: ServiceError | null, response: ImportHouseholdsResponse) => void,
+  ): ClientUnaryCall;
+  importHouseholds(
+    request: ImportHouseholdsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ImportHouseholdsResponse) => void,
+  ): ClientUnaryCall;
+  importHouseholds(
+    request: ImportHouseholdsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ImportHouseholdsResponse) => void,
   ): ClientUnaryCall;
 }
 
