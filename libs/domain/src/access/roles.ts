@@ -42,6 +42,8 @@ export type Department = (typeof DEPARTMENTS)[number];
 export const PERMISSIONS = {
   'households.read': ['village_cadre', 'township_officer', 'county_officer', 'city_admin', 'auditor'],
   'households.write': ['village_cadre'],
+  // Bulk import creates and updates households anywhere in the caller's area (a county office loads a whole county).
+  'households.import': ['village_cadre', 'township_officer', 'county_officer'],
   'households.read_id_numbers': ['village_cadre', 'township_officer', 'county_officer'],
   'reports.read': [
     'village_cadre',
@@ -51,6 +53,14 @@ export const PERMISSIONS = {
     'city_admin',
     'auditor',
   ],
+  'warnings.read': ['village_cadre', 'township_officer', 'county_officer', 'city_admin', 'auditor'],
+  // Acknowledge, dismiss with a reason, convert to an application.
+  'warnings.manage': ['village_cadre', 'township_officer', 'county_officer'],
+  // A department officer posts records of their own department's feed only.
+  'feeds.publish': ['department_officer'],
+  // Assessment policy (monitoring lines, tolerance, thresholds) per year and county.
+  'policy.manage': ['city_admin'],
+  'rescreening.run': ['county_officer', 'city_admin'],
   'users.manage': ['city_admin'],
   'audit.read': ['auditor', 'city_admin'],
 } as const satisfies Record<string, readonly Role[]>;
