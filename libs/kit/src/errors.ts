@@ -19,6 +19,10 @@ export const errorKinds = {
   not_found: { grpc: GrpcStatus.NOT_FOUND, http: 404 },
   already_exists: { grpc: GrpcStatus.ALREADY_EXISTS, http: 409 },
   conflict: { grpc: GrpcStatus.ABORTED, http: 409 },
+  /** A conditional write whose condition (e.g. the version read, If-Match) no longer holds. */
+  precondition_failed: { grpc: GrpcStatus.ABORTED, http: 412 },
+  /** A write that must be conditional arrived without its condition. */
+  precondition_required: { grpc: GrpcStatus.FAILED_PRECONDITION, http: 428 },
   payload_too_large: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 413 },
   unsupported_media_type: { grpc: GrpcStatus.INVALID_ARGUMENT, http: 415 },
   unprocessable: { grpc: GrpcStatus.FAILED_PRECONDITION, http: 422 },
@@ -35,6 +39,8 @@ export interface AppErrorOptions {
   field?: string;
   messageZh?: string;
   issues?: FieldIssue[];
+  /** Non-personal facts that help the caller act, e.g. { householdId } of a conflicting record. */
+  details?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -44,6 +50,7 @@ export class AppError extends Error {
   readonly field?: string;
   readonly messageZh?: string;
   readonly issues: FieldIssue[];
+  readonly details?: Record<string, string>;
 
   constructor(
     readonly kind: ErrorKind,
@@ -56,6 +63,7 @@ export class AppError extends Error {
     this.field = opts.field ?? opts.issues?.[0]?.field;
     this.messageZh = opts.messageZh;
     this.issues = opts.issues ?? [];
+    this.details = opts.details;
   }
 
   get httpStatus(): number {
@@ -82,6 +90,7 @@ export class AppError extends Error {
       ...(this.messageZh ? { messageZh: this.messageZh } : {}),
       ...(this.field ? { field: this.field } : {}),
       ...(this.issues.length ? { issues: this.issues } : {}),
+      ...(this.details ? { details: this.details } : {}),
     };
   }
 }
@@ -122,6 +131,7 @@ export function fromGrpcError(err: ServiceError): AppError {
         messageZh?: string;
         field?: string;
         issues?: FieldIssue[];
+        details?: Record<string, string>;
       };
       if (d.kind in errorKinds) return new AppError(d.kind, d.message, { ...d, cause: err });
     } catch {

@@ -136,13 +136,29 @@ export function areaPathOf(areaCode: string): string[] {
  * Nothing here updates or deletes an entry. Retention, if ever needed, is an operation outside the
  * code, and one that verify() would report.
  */
+/**
+ * The newest entry of each aggregate, kept beside the trail under the key `${type}:${id}` so an append
+ * finds where its chain ends by one key lookup. (A query for the highest seq is an index seek on
+ * MongoDB but a full scan on FerretDB 1.24: an import of 100 000 households would take hours.) The
+ * head is only a hint: the unique (aggregate, seq) index is what keeps a chain gap-free, and a stale
+ * or missing head falls back to that query.
+ */
+interface AuditHead {
+  _id: string;
+  seq: number;
+  hash: string;
+  at: Date;
+}
+
 export class AuditTrail {
   readonly #coll: Collection<AuditEntry>;
+  readonly #heads: Collection<AuditHead>;
   readonly #maxAttempts: number;
   readonly #clock: () => Date;
 
-  private constructor(coll: Collection<AuditEntry>, opts: AuditTrailOptions) {
+  private constructor(coll: Collection<AuditEntry>, heads: Collection<AuditHead>, opts: AuditTrailOptions) {
     this.#coll = coll;
+    this.#heads = heads;
     this.#maxAttempts = opts.maxAttempts ?? 100;
     this.#clock = opts.clock ?? (() => new Date());
   }
@@ -156,7 +172,7 @@ export class AuditTrail {
       await coll.createIndex({ aggregateId: 1, at: -1 }, { name: 'aggregate_newest' });
       await coll.createIndex({ 'actor.id': 1, at: -1 }, { name: 'actor_newest' });
     }
-    return new AuditTrail(coll, opts);
+    return new AuditTrail(coll, conn.collection<AuditHead>(`${AUDIT_COLLECTION}_heads`), opts);
   }
 
   /** Appends the next entry of the aggregate's chain and returns it as stored. */
@@ -169,8 +185,11 @@ export class AuditTrail {
     const before = input.before === undefined || input.before === null ? null : redact(input.before);
     const after = input.after === undefined || input.after === null ? null : redact(input.after);
 
+    const key = `${aggregateType}:${aggregateId}`;
     for (let attempt = 1; ; attempt++) {
-      const head = await this.head(aggregateType, aggregateId);
+      // First the kept head; after a collision (a concurrent append, or a head not yet moved) the trail itself.
+      const head =
+        attempt === 1 ? await this.#heads.findOne({ _id: key }) : await this.head(aggregateType, aggregateId);
       const now = this.#clock();
       // One aggregate's entries never go back in time, even across replicas with skewed clocks.
       const at = head && head.at instanceof Date && head.at > now ? head.at : now;
@@ -190,7 +209,6 @@ export class AuditTrail {
       const doc: AuditEntry = { ...entry, hash: auditEntryHash(entry) };
       try {
         await this.#coll.insertOne({ ...doc });
-        return doc;
       } catch (err) {
         // FerretDB's duplicate-key error names no index; _id is a fresh UUID, so it is the seq index.
         if ((err as { code?: unknown }).code !== 11000) throw err;
@@ -200,9 +218,54 @@ export class AuditTrail {
             `audit trail of ${aggregateType} ${aggregateId}: gave up after ${attempt} concurrent appends`,
             { code: 'audit_append_contention', cause: err },
           );
-        await sleep(Math.random() * Math.min(2 ** attempt, 50));
+        await sleep(attempt === 1 ? 0 : Math.random() * Math.min(2 ** attempt, 50));
+        continue;
       }
+      // Move the head forward only: a slower concurrent append must not set it back.
+      await this.#heads
+        .updateOne(
+          { _id: key, seq: { $lt: doc.seq } },
+          { $set: { seq: doc.seq, hash: doc.hash, at: doc.at } },
+          { upsert: true },
+        )
+        .catch((err: { code?: number }) => {
+          if (err.code !== 11000) throw err; // the head is already at or past this entry
+        });
+      return doc;
     }
+  }
+
+  /**
+   * The first entries of many new aggregates in two writes (a bulk import creates thousands a
+   * minute). An aggregate that turns out to have a trail already gets its entry by append().
+   */
+  async appendFirst(inputs: AuditAppendInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const now = this.#clock();
+    const docs = inputs.map((input) => {
+      const entry: Omit<AuditEntry, 'hash'> = {
+        _id: randomUUID(),
+        aggregateType: text(input.aggregateType, 'aggregateType'),
+        aggregateId: text(input.aggregateId, 'aggregateId'),
+        seq: 1,
+        at: now,
+        actor: actorOf(input.actor),
+        action: text(input.action, 'action'),
+        areaPath: input.areaCode === null ? [] : areaPathOf(input.areaCode),
+        before: input.before === undefined || input.before === null ? null : redact(input.before),
+        after: input.after === undefined || input.after === null ? null : redact(input.after),
+        prevHash: GENESIS_HASH,
+      };
+      return { ...entry, hash: auditEntryHash(entry) } as AuditEntry;
+    });
+    const failed = await insertAll(this.#coll, docs);
+    await insertAll(
+      this.#heads,
+      docs
+        .filter((_d, i) => !failed.has(i))
+        .map((d) => ({ _id: `${d.aggregateType}:${d.aggregateId}`, seq: 1, hash: d.hash, at: d.at })),
+    );
+    for (const i of failed) await this.append(inputs[i]!);
   }
 
   /** The aggregate's newest entry: keep its seq and hash elsewhere to detect a truncated trail. */
@@ -329,4 +392,21 @@ function decodeCursor(cursor: string): { at: Date; seq: number; id: string } {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Inserts every document it can; returns the positions refused as duplicate keys. */
+async function insertAll<T extends { _id: string }>(coll: Collection<T>, docs: T[]): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await coll.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (err) {
+    const e = err as {
+      code?: number;
+      writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number };
+    };
+    const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+    if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000 || w.index === undefined)) throw err;
+    return new Set(writeErrors.map((w) => w.index!));
+  }
 }
