@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { identificationV1 } from '@shouwang/contracts';
 import { AppError, createGrpcClient, identityMetadata } from '@shouwang/kit';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
-import { cadreToken, DEMO_PASSWORD, postHousehold, startTestPlatform, tokenFor } from './support';
+import { cadreToken, DEMO_PASSWORD, freshHousehold, postHousehold, startTestPlatform, tokenFor } from './support';
 
 jest.setTimeout(120000);
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
     env.platform.gatewayUrl,
     minimalHousehold({ areaCode: IN_VILLAGE, members: [{ name: '周六', relation: 'head', idNumber }] }),
   );
-  const b = await postHousehold(env.platform.gatewayUrl, minimalHousehold({ areaCode: OUT_VILLAGE }));
+  const b = await postHousehold(env.platform.gatewayUrl, freshHousehold({ areaCode: OUT_VILLAGE }));
   expect([a.status, b.status]).toEqual([201, 201]);
   inside = { id: a.body.household.id, idNumber };
   outside = { id: b.body.household.id };
@@ -68,14 +68,14 @@ const rows: Row[] = [
     "register a household in the cadre's village",
     'POST',
     () => '/households',
-    () => minimalHousehold({ areaCode: IN_VILLAGE }),
+    () => freshHousehold({ areaCode: IN_VILLAGE }),
     { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 201, 'dept.health': 403, auditor: 403 },
   ],
   [
     'register a household in another village of the county',
     'POST',
     () => '/households',
-    () => minimalHousehold({ areaCode: '360731101202' }),
+    () => freshHousehold({ areaCode: '360731101202' }),
     { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 403 },
   ],
   [

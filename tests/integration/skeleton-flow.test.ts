@@ -2,7 +2,16 @@ import type { Connection } from 'mongoose';
 import { topics } from '@shouwang/contracts';
 import { decodeEnvelope } from '@shouwang/kit';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
-import { connectDb, findMessage, postHousehold, startTestPlatform, tokenFor, villageCount, waitFor } from './support';
+import {
+  connectDb,
+  findMessage,
+  freshHousehold,
+  postHousehold,
+  startTestPlatform,
+  tokenFor,
+  villageCount,
+  waitFor,
+} from './support';
 
 jest.setTimeout(120000);
 
@@ -52,7 +61,7 @@ describe('walking skeleton: gateway → identification (gRPC) → FerretDB + out
 
   it('carries one trace from the HTTP request through gRPC into the Kafka event', async () => {
     const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-    const res = await postHousehold(env.platform.gatewayUrl, minimalHousehold({ areaCode: '360731101202' }), {
+    const res = await postHousehold(env.platform.gatewayUrl, freshHousehold({ areaCode: '360731101202' }), {
       traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
     });
     expect(res.status).toBe(201);
@@ -75,7 +84,7 @@ describe('walking skeleton: gateway → identification (gRPC) → FerretDB + out
 
   it('registers once when a request is retried with the same Idempotency-Key', async () => {
     const village = '360731101203';
-    const body = minimalHousehold({ areaCode: village });
+    const body = freshHousehold({ areaCode: village });
     const a = await postHousehold(env.platform.gatewayUrl, body, { 'idempotency-key': 'retry-test-1' });
     const b = await postHousehold(env.platform.gatewayUrl, body, { 'idempotency-key': 'retry-test-1' });
     expect(a.status).toBe(201);

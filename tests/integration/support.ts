@@ -11,6 +11,8 @@ import {
   type PlatformOptions,
 } from '@shouwang/devstack';
 import { createKafka, createLogger } from '@shouwang/kit';
+import type { Household } from '@shouwang/domain';
+import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
 
 /** Fails at once, with the fix, when the infrastructure the integration tests need is not running. */
 export async function requireInfra(): Promise<void> {
@@ -37,6 +39,8 @@ export async function startTestPlatform(
     identificationHttp: await freePort(),
     reportingGrpc: await freePort(),
     reportingHttp: await freePort(),
+    monitoringGrpc: await freePort(),
+    monitoringHttp: await freePort(),
   };
   const dbSuffix = `_${suite.replace(/\W/g, '_')}_${randomBytes(3).toString('hex')}`;
   const logDir = path.join(repoRoot, '.local', 'logs', 'tests', suite);
@@ -184,4 +188,18 @@ export async function findMessage<T>(
   } finally {
     await consumer.disconnect();
   }
+}
+
+let householdSeq = 0;
+/**
+ * A valid household whose head has an ID number no other call of this test file used (the registry
+ * refuses an ID number already in another household).
+ */
+export function freshHousehold(overrides: Partial<Household> = {}): Household {
+  const n = householdSeq++;
+  const birth = new Date(Date.UTC(1950, 0, 1) + n * 86400000).toISOString().slice(0, 10);
+  return minimalHousehold({
+    members: [{ name: '赵一', relation: 'head', idNumber: syntheticIdNumber(n % 100, birth) }],
+    ...overrides,
+  });
 }

@@ -11,6 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_POLICY, assessHousehold, isValidDate, policyProblem, type AssessmentPolicy } from '@shouwang/domain';
 import { readHouseholds } from './read-households';
+import { addRescreenCommand } from './rescreen';
+import { addSeedCommand } from './seed';
 
 export const EXIT_OK = 0;
 export const EXIT_HOUSEHOLD_FAILED = 1;
@@ -130,6 +132,8 @@ export function shouwangProgram(io: CliIo, status: { code: number }): Command {
     .action(async (file: string | undefined, flags: AssessFlags) => {
       status.code = await assessCommand(file, flags, io);
     });
+  addRescreenCommand(program, io, status);
+  addSeedCommand(program, io, status);
   return program;
 }
 

@@ -1,4 +1,21 @@
 import { HouseholdRegistered, HouseholdUpdated } from './gen/shouwang/identification/v1/household_events';
+import {
+  DibaoRecord,
+  DisabilityCertificateRecord,
+  EmploymentRecord,
+  MedicalExpenseRecord,
+  RealEstatePurchaseRecord,
+  SchoolEnrolmentRecord,
+  ShockRecord,
+  VehicleRegistrationRecord,
+} from './gen/shouwang/feed/v1/feed_records';
+import {
+  CommitmentViolationSignalled,
+  WarningRaised,
+  WarningResolved,
+  WarningStatusChanged,
+  WarningUpdated,
+} from './gen/shouwang/monitoring/v1/monitoring_events';
 
 /** Encode/decode functions that ts-proto generates for every message. */
 export interface Codec<T> {
@@ -21,6 +38,17 @@ function defineEvent<T>(type: string, topic: string, codec: Codec<T>, schemaVers
 /** Topics, one per aggregate: shouwang.<service>.<aggregate>.v1; dead letters are <topic>.dlq. */
 export const topics = {
   identificationHousehold: 'shouwang.identification.household.v1',
+  monitoringWarning: 'shouwang.monitoring.warning.v1',
+  monitoringCommitmentViolation: 'shouwang.monitoring.commitment_violation.v1',
+  // Department feeds: shouwang.feed.<department>.v1 (FEED_DEPARTMENTS below).
+  feedMedicalInsurance: 'shouwang.feed.medical_insurance.v1',
+  feedEmergencyManagement: 'shouwang.feed.emergency_management.v1',
+  feedDisabledPersonsFederation: 'shouwang.feed.disabled_persons_federation.v1',
+  feedEducation: 'shouwang.feed.education.v1',
+  feedCivilAffairs: 'shouwang.feed.civil_affairs.v1',
+  feedHumanResources: 'shouwang.feed.human_resources.v1',
+  feedPublicSecurity: 'shouwang.feed.public_security.v1',
+  feedNaturalResources: 'shouwang.feed.natural_resources.v1',
 } as const;
 
 export const dlqTopic = (topic: string): string => `${topic}.dlq`;
@@ -36,5 +64,69 @@ export const events = {
     'shouwang.identification.household.updated',
     topics.identificationHousehold,
     HouseholdUpdated,
+  ),
+} as const;
+
+/** Departments that publish a feed, each on its own topic with one record type. */
+export const FEED_DEPARTMENTS = [
+  'medical_insurance',
+  'emergency_management',
+  'disabled_persons_federation',
+  'education',
+  'civil_affairs',
+  'human_resources',
+  'public_security',
+  'natural_resources',
+] as const;
+export type FeedDepartment = (typeof FEED_DEPARTMENTS)[number];
+
+export const feedTopic = (department: FeedDepartment): string => `shouwang.feed.${department}.v1`;
+
+/** The one record type of each department's feed. */
+export const feedEvents = {
+  medical_insurance: defineEvent(
+    'shouwang.feed.medical_insurance.medical_expense',
+    topics.feedMedicalInsurance,
+    MedicalExpenseRecord,
+  ),
+  emergency_management: defineEvent(
+    'shouwang.feed.emergency_management.shock',
+    topics.feedEmergencyManagement,
+    ShockRecord,
+  ),
+  disabled_persons_federation: defineEvent(
+    'shouwang.feed.disabled_persons_federation.disability_certificate',
+    topics.feedDisabledPersonsFederation,
+    DisabilityCertificateRecord,
+  ),
+  education: defineEvent('shouwang.feed.education.school_enrolment', topics.feedEducation, SchoolEnrolmentRecord),
+  civil_affairs: defineEvent('shouwang.feed.civil_affairs.dibao', topics.feedCivilAffairs, DibaoRecord),
+  human_resources: defineEvent('shouwang.feed.human_resources.employment', topics.feedHumanResources, EmploymentRecord),
+  public_security: defineEvent(
+    'shouwang.feed.public_security.vehicle_registration',
+    topics.feedPublicSecurity,
+    VehicleRegistrationRecord,
+  ),
+  natural_resources: defineEvent(
+    'shouwang.feed.natural_resources.real_estate_purchase',
+    topics.feedNaturalResources,
+    RealEstatePurchaseRecord,
+  ),
+} as const;
+
+/** Events of the monitoring service. */
+export const monitoringEvents = {
+  warningRaised: defineEvent('shouwang.monitoring.warning.raised', topics.monitoringWarning, WarningRaised),
+  warningUpdated: defineEvent('shouwang.monitoring.warning.updated', topics.monitoringWarning, WarningUpdated),
+  warningStatusChanged: defineEvent(
+    'shouwang.monitoring.warning.status_changed',
+    topics.monitoringWarning,
+    WarningStatusChanged,
+  ),
+  warningResolved: defineEvent('shouwang.monitoring.warning.resolved', topics.monitoringWarning, WarningResolved),
+  commitmentViolationSignalled: defineEvent(
+    'shouwang.monitoring.commitment_violation.signalled',
+    topics.monitoringCommitmentViolation,
+    CommitmentViolationSignalled,
   ),
 } as const;

@@ -7,4 +7,7 @@ export * as identificationV1 from './identification-v1';
 export * as reportingV1 from './gen/shouwang/reporting/v1/reporting_service';
 export * as auditV1 from './gen/shouwang/audit/v1/audit_service';
 export * as eventsV1 from './gen/shouwang/events/v1/envelope';
+export * as feedV1 from './feed-v1';
+export * as monitoringV1 from './monitoring-v1';
 export * from './events';
+export { householdJson } from './household-json';

@@ -9,6 +9,8 @@ export interface PlatformPorts {
   identificationHttp: number;
   reportingGrpc: number;
   reportingHttp: number;
+  monitoringGrpc: number;
+  monitoringHttp: number;
 }
 
 export const defaultPorts: PlatformPorts = {
@@ -17,6 +19,8 @@ export const defaultPorts: PlatformPorts = {
   identificationHttp: 9101,
   reportingGrpc: 50052,
   reportingHttp: 9102,
+  monitoringGrpc: 50053,
+  monitoringHttp: 9103,
 };
 
 export interface PlatformOptions {
@@ -26,12 +30,12 @@ export interface PlatformOptions {
   logDir?: string;
   logLevel?: string;
   /** Extra environment per service. */
-  env?: Partial<Record<'gateway' | 'identification' | 'reporting', Record<string, string>>>;
+  env?: Partial<Record<'gateway' | 'identification' | 'reporting' | 'monitoring', Record<string, string>>>;
 }
 
 export interface Platform {
   gatewayUrl: string;
-  services: Record<'gateway' | 'identification' | 'reporting', ServiceProcess>;
+  services: Record<'gateway' | 'identification' | 'reporting' | 'monitoring', ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +88,23 @@ export function platformEnv(opts: PlatformOptions = {}) {
       MONGODB_URI: `${infra.mongoBase}/shouwang_reporting${suffix}`,
       ...opts.env?.reporting,
     },
+    monitoring: {
+      ...common,
+      SERVICE_NAME: 'monitoring',
+      HTTP_PORT: String(p.monitoringHttp),
+      GRPC_PORT: String(p.monitoringGrpc),
+      MONGODB_URI: `${infra.mongoBase}/shouwang_monitoring${suffix}`,
+      OUTBOX_POLL_MS: '500',
+      // The same index key as identification: department records are matched to households by it.
+      PII_KEYS: secrets.PII_KEYS,
+      PII_ACTIVE_KEY_ID: secrets.PII_ACTIVE_KEY_ID,
+      PII_INDEX_KEY: secrets.PII_INDEX_KEY,
+      // A test platform (own databases) also gets its own consumer group, starting at the end of the
+      // shared topics: other runs' households and feeds are not its business, and other platforms
+      // running at the same time do not take its partitions.
+      ...(suffix ? { KAFKA_CONSUMER_GROUP: `monitoring${suffix}`, KAFKA_NEW_GROUP_START: 'latest' } : {}),
+      ...opts.env?.monitoring,
+    },
     gateway: {
       ...common,
       SERVICE_NAME: 'gateway',
@@ -98,25 +119,36 @@ export function platformEnv(opts: PlatformOptions = {}) {
       RATE_LIMIT_PER_MINUTE: '100000',
       IDENTIFICATION_GRPC_ADDR: `127.0.0.1:${p.identificationGrpc}`,
       REPORTING_GRPC_ADDR: `127.0.0.1:${p.reportingGrpc}`,
+      MONITORING_GRPC_ADDR: `127.0.0.1:${p.monitoringGrpc}`,
       ...opts.env?.gateway,
     },
   };
 }
 
-/** Starts identification, reporting and the gateway (in that order) and waits until each is ready. */
+/** Starts identification, reporting, monitoring and then the gateway, and waits until each is ready. */
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const env = platformEnv(opts);
   const logDir = opts.logDir ?? path.join(repoRoot, '.local', 'logs');
   const make = (name: keyof typeof env) => new ServiceProcess(name, env[name], path.join(logDir, `${name}.log`));
-  const services = { identification: make('identification'), reporting: make('reporting'), gateway: make('gateway') };
+  const services = {
+    identification: make('identification'),
+    reporting: make('reporting'),
+    monitoring: make('monitoring'),
+    gateway: make('gateway'),
+  };
   const stop = async () => {
     await services.gateway.stop();
-    await Promise.all([services.identification.stop(), services.reporting.stop()]);
+    await Promise.all([services.identification.stop(), services.reporting.stop(), services.monitoring.stop()]);
   };
   try {
     services.identification.start();
     services.reporting.start();
-    await Promise.all([services.identification.waitReady(), services.reporting.waitReady()]);
+    services.monitoring.start();
+    await Promise.all([
+      services.identification.waitReady(),
+      services.reporting.waitReady(),
+      services.monitoring.waitReady(),
+    ]);
     services.gateway.start();
     await services.gateway.waitReady();
   } catch (err) {

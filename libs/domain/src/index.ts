@@ -5,3 +5,5 @@ export * from './household';
 export * from './access';
 export { ageOn, isValidDate, todayInChina } from './time/dates';
 export * from './assessment';
+export * from './synthetic';
+export * from './spreadsheet';

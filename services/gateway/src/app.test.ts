@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import pino from 'pino';
 import mongoose, { type Connection } from 'mongoose';
-import type { identificationV1, reportingV1 } from '@shouwang/contracts';
+import type { identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
 import { householdV1 } from '@shouwang/contracts';
 import { AppError, AuditTrail, createRedis, identityFrom } from '@shouwang/kit';
 import { infraEnv } from '@shouwang/devstack';
@@ -11,6 +11,7 @@ import { createApp } from './app';
 import { parseSigningKeys, TokenService } from './auth/tokens';
 import { DEMO_PASSWORD, seedDemoUsers, UserStore } from './auth/user-store';
 import { Lockout } from './auth/lockout';
+import { ImportJobStore } from './imports/import-jobs';
 
 /**
  * The HTTP edge of the gateway on real Redis and FerretDB (started by `npm test`), with in-memory
@@ -19,6 +20,10 @@ import { Lockout } from './auth/lockout';
 const secret = randomBytes(32).toString('base64url');
 const redis = createRedis(infraEnv().redisUrl);
 let db: Connection;
+let importJobs: ImportJobStore;
+const notFaked = async (): Promise<never> => {
+  throw new AppError('unavailable', 'not faked');
+};
 let users: UserStore;
 let tokens: TokenService;
 let audit: AuditTrail;
@@ -31,6 +36,7 @@ beforeAll(async () => {
   users = await UserStore.open(db);
   await seedDemoUsers(users);
   audit = await AuditTrail.open(db);
+  importJobs = await ImportJobStore.open(db);
   const { privateKey } = generateKeyPairSync('ed25519');
   const keys = parseSigningKeys(`k1:${privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')}`);
   tokens = new TokenService(keys, 'k1', redis, 900, 3600);
@@ -60,6 +66,11 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
         return { household: householdV1.Household.fromJSON({ ...minimalHousehold(), id: 'hh-1', version: 1 }) };
       },
     ),
+    // Exercised end to end in tests/integration/registry.test.ts.
+    updateHousehold: notFaked,
+    listHouseholds: notFaked,
+    getHouseholdHistory: notFaked,
+    importHouseholds: notFaked,
   };
   const reporting = {
     getVillageSummary: jest.fn(
@@ -71,9 +82,12 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
       }),
     ),
   };
+  const published: monitoringV1.PublishFeedRecordsRequest[] = [];
+  const monitoring = monitoringFake(published);
   const app = createApp({
     identification,
     reporting,
+    monitoring,
     identificationAudit: {
       listAuditEntries: async () => ({ entries: [], nextCursor: '' }),
       verifyAuditTrail: async () => ({ ok: true, checked: 0, problemsJson: '[]' }),
@@ -81,6 +95,8 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
     audit,
     logger: opts.logger ?? pino({ level: 'silent' }),
     bodyLimitBytes: 4096,
+    importJobs,
+    importMaxBytes: 1024 * 1024,
     tokens,
     users,
     lockout: new Lockout(redis),
@@ -90,7 +106,29 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
     rateLimitPerMinute: 10000,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 100000,
   });
-  return { app, identification, reporting, registered };
+  return { app, identification, reporting, registered, monitoring, published };
+}
+
+/** The monitoring service: records feed posts; its other calls are not exercised here. */
+function monitoringFake(published: monitoringV1.PublishFeedRecordsRequest[]) {
+  const unused = async (): Promise<never> => {
+    throw new AppError('unavailable', 'not faked');
+  };
+  return {
+    publishFeedRecords: jest.fn(async (req: monitoringV1.PublishFeedRecordsRequest) => {
+      published.push(req);
+      return { accepted: (JSON.parse(req.recordsJson) as unknown[]).length };
+    }),
+    getAssessment: unused,
+    listWarnings: unused,
+    acknowledgeWarning: unused,
+    dismissWarning: unused,
+    convertWarning: unused,
+    getPolicy: unused,
+    updatePolicy: unused,
+    startRescreening: unused,
+    getRescreeningJob: unused,
+  };
 }
 
 const tokens_: Record<string, string> = {};
@@ -459,5 +497,43 @@ describe('failed sign-ins in the log', () => {
     const failure = lines.find((l) => l.includes('sign-in failed'));
     expect(failure).toContain('nobody.logtest');
     expect(lines.join('')).not.toContain(password);
+  });
+});
+
+describe('POST /api/v1/feeds/:department', () => {
+  const record = {
+    recordId: 'edu-1',
+    idNumber: '36073120100101001X',
+    status: 'dropped_out',
+    effectiveOn: '2021-03-01',
+  };
+
+  it('passes the records of the officer’s own department to monitoring and answers 202', async () => {
+    const { app, published } = fakes();
+    const res = await request(app)
+      .post('/api/v1/feeds/medical_insurance')
+      .set('Authorization', await bearer(app, 'dept.health'))
+      .send({ records: [record] })
+      .expect(202);
+    expect(res.body).toEqual({ accepted: 1 });
+    expect(published).toHaveLength(1);
+    expect(published[0].department).toBe('medical_insurance');
+  });
+
+  it.each([
+    ['another department’s feed', 'dept.health', 'education', { records: [record] }, 403, 'department'],
+    ['a role that posts no feeds', 'cadre.yudu', 'education', { records: [record] }, 403, undefined],
+    ['an unknown department', 'dept.education', 'weather', { records: [record] }, 404, 'department'],
+    ['no records', 'dept.education', 'education', { records: [] }, 400, 'records'],
+    ['records that are not an array', 'dept.education', 'education', { records: {} }, 400, 'records'],
+  ])('refuses %s', async (_name, user, department, body, status, field) => {
+    const { app, published } = fakes();
+    const res = await request(app)
+      .post(`/api/v1/feeds/${department}`)
+      .set('Authorization', await bearer(app, user))
+      .send(body)
+      .expect(status);
+    expect(res.body.error.field).toBe(field);
+    expect(published).toHaveLength(0);
   });
 });

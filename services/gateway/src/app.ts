@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import swaggerUi from 'swagger-ui-express';
-import type { auditV1, identificationV1, reportingV1 } from '@shouwang/contracts';
+import type { auditV1, identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
 import { identityMetadata, type AuditTrail, type Identity, type Logger, type PromiseClient } from '@shouwang/kit';
 import { accessLog, errorHandler, notFound, requestId, requireJson } from './http/errors';
 import { corsFor, rateLimit, securityHeaders } from './http/hardening';
@@ -14,13 +14,19 @@ import type { UserStore } from './auth/user-store';
 import type { Lockout } from './auth/lockout';
 import { householdsRouter } from './routes/households';
 import { reportsRouter } from './routes/reports';
+import { feedsRouter } from './routes/feeds';
+import { warningsRouter } from './routes/warnings';
+import { monitoringRouter } from './routes/monitoring';
 import { usersRouter } from './users/routes';
 import { auditRouter } from './audit/routes';
 import { openApiDocument } from './openapi';
+import { importsRouter } from './imports/routes';
+import type { ImportJobStore } from './imports/import-jobs';
 
 export interface GatewayDeps {
   identification: PromiseClient<identificationV1.IdentificationServiceClient>;
   reporting: PromiseClient<reportingV1.ReportingServiceClient>;
+  monitoring: PromiseClient<monitoringV1.MonitoringServiceClient>;
   identificationAudit: PromiseClient<auditV1.AuditServiceClient>;
   /** The gateway's own audit trail: user management and reads of ID numbers. */
   audit: AuditTrail;
@@ -35,6 +41,9 @@ export interface GatewayDeps {
   corsOrigins: string[];
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  importJobs: ImportJobStore;
+  /** Largest bulk-import upload accepted (bytes). */
+  importMaxBytes: number;
   /** Built web console (services/gateway/console/dist), served at /console/ when present. */
   consoleDir?: string;
 }
@@ -58,10 +67,7 @@ export function createApp(deps: GatewayDeps): express.Express {
     res.json(doc);
   });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
-  api.use(requireJson, express.json({ limit: deps.bodyLimitBytes, strict: true }));
-  api.use('/auth/login', perIp('login', deps.loginRateLimitPerMinute));
-  api.use('/auth', authRouter(deps));
-  api.use(
+  const authenticated = [
     authenticate(deps.tokens),
     rateLimit(deps.redis, {
       name: 'user',
@@ -69,7 +75,27 @@ export function createApp(deps: GatewayDeps): express.Express {
       durationSeconds: 60,
       key: (_req, res) => res.locals.user?.userId ?? 'anonymous',
     }),
+  ];
+  // Uploads are files, streamed: mounted before the JSON body parser.
+  api.use(
+    '/households',
+    importsRouter({
+      identification: deps.identification,
+      jobs: deps.importJobs,
+      logger: deps.logger,
+      callAs,
+      maxBytes: deps.importMaxBytes,
+      authenticated,
+    }),
   );
+  api.use(requireJson, express.json({ limit: deps.bodyLimitBytes, strict: true }));
+  api.use('/auth/login', perIp('login', deps.loginRateLimitPerMinute));
+  api.use('/auth', authRouter(deps));
+  api.use(...authenticated);
+  // Before the households router: GET /households/:id/assessment belongs to monitoring.
+  api.use(monitoringRouter(deps.monitoring, callAs));
+  api.use('/feeds', feedsRouter(deps.monitoring, callAs));
+  api.use('/warnings', warningsRouter(deps.monitoring, callAs));
   api.use('/households', householdsRouter(deps.identification, callAs, deps.audit));
   api.use('/reports', reportsRouter(deps.reporting, callAs));
   api.use('/users', usersRouter(deps));

@@ -18,10 +18,17 @@ export const configSchema = baseConfigSchema
     SERVICE_NAME: z.string().default('gateway'),
     IDENTIFICATION_GRPC_ADDR: grpcAddress,
     REPORTING_GRPC_ADDR: grpcAddress,
+    MONITORING_GRPC_ADDR: grpcAddress,
     /** Deadline for every gRPC call the gateway makes. */
     GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
     /** Largest accepted JSON body, in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1048576),
+    // Bulk-import uploads are streamed to a temporary file, never held in memory; 100 000 households fit in ~60 MB of CSV.
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(512 * 1024 * 1024),
     /** Ed25519 signing keys "kid:<base64 PKCS#8 DER>,…" (a Kubernetes secret in production). */
     JWT_SIGNING_KEYS: z.string().min(1),
     /** The key id that signs new tokens; the others only verify (rotation). */

@@ -1,12 +1,13 @@
 import './instrument';
 import path from 'node:path';
-import { auditV1, identificationV1, reportingV1 } from '@shouwang/contracts';
+import { auditV1, identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
 import { AuditTrail, createGrpcClient, loadConfig, runService, ServiceHost } from '@shouwang/kit';
 import { configSchema } from './config';
 import { createApp } from './app';
 import { parseSigningKeys, TokenService } from './auth/tokens';
 import { seedDemoUsers, UserStore } from './auth/user-store';
 import { Lockout } from './auth/lockout';
+import { ImportJobStore } from './imports/import-jobs';
 
 async function main(): Promise<void> {
   const config = loadConfig(configSchema);
@@ -41,7 +42,13 @@ async function main(): Promise<void> {
     config.IDENTIFICATION_GRPC_ADDR,
     config.GRPC_DEADLINE_MS,
   );
+  const monitoring = createGrpcClient(
+    monitoringV1.MonitoringServiceClient,
+    config.MONITORING_GRPC_ADDR,
+    config.GRPC_DEADLINE_MS,
+  );
   host.onStop('connections', async () => {
+    monitoring.close();
     identification.close();
     identificationAudit.close();
     reporting.close();
@@ -49,10 +56,13 @@ async function main(): Promise<void> {
   const app = createApp({
     identification: identification.call,
     reporting: reporting.call,
+    monitoring: monitoring.call,
     identificationAudit: identificationAudit.call,
     audit: await AuditTrail.open(db),
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    importJobs: await ImportJobStore.open(db),
+    importMaxBytes: config.IMPORT_MAX_BYTES,
     tokens,
     users,
     lockout: new Lockout(redis),

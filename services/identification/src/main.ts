@@ -13,6 +13,7 @@ import {
 import { configSchema } from './config';
 import { AreaStore } from './areas/area-store';
 import { HouseholdStore } from './households/household-store';
+import { IdNumberClaims } from './households/id-number-claims';
 import { identificationHandlers } from './households/grpc-handlers';
 
 async function main(): Promise<void> {
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
   const seeded = await areas.seed();
   if (seeded) logger.info({ seeded }, 'area table seeded');
   const households = await HouseholdStore.open(db);
+  const claims = await IdNumberClaims.open(db, households);
+  const backfilled = await claims.backfill();
+  if (backfilled) logger.info({ backfilled }, 'ID-number claims backfilled');
 
   const crash = () => process.kill(process.pid, 'SIGKILL');
   const relay = new OutboxRelay({
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
   const audit = await AuditTrail.open(db);
   const deps = {
     households,
+    claims,
     areas,
     pii: piiCipherFromConfig(config),
     audit,

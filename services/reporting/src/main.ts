@@ -15,10 +15,9 @@ async function main(): Promise<void> {
   const { kafka, producer } = await host.kafka(config, [topics.identificationHousehold]);
   const projection = await HouseholdProjection.open(db);
 
-  const consumer = new EventConsumer({ kafka, groupId: 'reporting', db, producer, logger }).on(
-    events.householdRegistered,
-    (event) => projection.applyRegistered(event),
-  );
+  const consumer = new EventConsumer({ kafka, groupId: 'reporting', db, producer, logger })
+    .on(events.householdRegistered, (event) => projection.apply(event))
+    .on(events.householdUpdated, (event) => projection.apply(event));
   await host.worker(consumer);
 
   await host.grpc(config.GRPC_PORT, [

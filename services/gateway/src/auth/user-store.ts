@@ -130,6 +130,21 @@ export const DEMO_USERS: {
     department: 'health',
   },
   { username: 'auditor', displayName: '市审计督导', role: 'auditor', areaCode: '3607', department: null },
+  // Department officers who post their department's feed (部门预警筛查).
+  {
+    username: 'dept.education',
+    displayName: '于都县教育局',
+    role: 'department_officer',
+    areaCode: '360731',
+    department: 'education',
+  },
+  {
+    username: 'dept.public_security',
+    displayName: '于都县公安局',
+    role: 'department_officer',
+    areaCode: '360731',
+    department: 'public_security',
+  },
 ];
 
 /** Creates the demo users that do not exist yet (existing ones, and their passwords, are left alone). */

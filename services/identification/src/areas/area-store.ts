@@ -1,6 +1,8 @@
 import type { Collection, Connection } from 'mongoose';
 import { syntheticAreas, type Area } from '@shouwang/domain';
 
+const VILLAGE_CACHE_MS = 60_000;
+
 interface AreaDoc {
   _id: string;
   name: string;
@@ -13,6 +15,9 @@ interface AreaDoc {
  * until the real township/village list of each county is imported.
  */
 export class AreaStore {
+  /** Village codes, cached briefly: a bulk import checks thousands of rows a second against them. */
+  #villages: { codes: Set<string>; until: number } | undefined;
+
   private constructor(private readonly coll: Collection<AreaDoc>) {}
 
   static async open(conn: Connection): Promise<AreaStore> {
@@ -42,6 +47,9 @@ export class AreaStore {
   }
 
   async isVillage(code: string): Promise<boolean> {
-    return (await this.coll.countDocuments({ _id: code, level: 'village' }, { limit: 1 })) > 0;
+    if (this.#villages && this.#villages.until > Date.now()) return this.#villages.codes.has(code);
+    const rows = await this.coll.find({ level: 'village' }, { projection: { _id: 1 } }).toArray();
+    this.#villages = { codes: new Set(rows.map((r) => r._id)), until: Date.now() + VILLAGE_CACHE_MS };
+    return this.#villages.codes.has(code);
   }
 }

@@ -1,4 +1,4 @@
-import { householdV1 } from '@shouwang/contracts';
+import { householdJson, householdV1 } from '@shouwang/contracts';
 
 /** Fields the registry keeps; a caller never sets them. */
 export const registryFields = ['id', 'version', 'createdAt', 'updatedAt'] as const;
@@ -8,7 +8,7 @@ export const registryFields = ['id', 'version', 'createdAt', 'updatedAt'] as con
  * dropped, registry-kept fields removed. (Proto3 scalars without `optional` arrive as their zero value.)
  */
 export function fromWire(h: householdV1.Household): Record<string, unknown> {
-  const plain = stripUndefined(h) as Record<string, unknown>;
+  const plain = householdJson(h);
   for (const f of registryFields) delete plain[f];
   return plain;
 }
@@ -17,16 +17,4 @@ export function fromWire(h: householdV1.Household): Record<string, unknown> {
 export function toWire(doc: Record<string, unknown>): householdV1.Household {
   const { _id, ...rest } = doc;
   return householdV1.Household.fromPartial({ ...rest, id: String(_id) } as householdV1.Household);
-}
-
-function stripUndefined(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripUndefined);
-  if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
-    return Object.fromEntries(
-      Object.entries(v)
-        .filter(([, x]) => x !== undefined)
-        .map(([k, x]) => [k, stripUndefined(x)]),
-    );
-  }
-  return v;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Collection, Connection } from 'mongoose';
-import { outboxIndex, type OutboxEntry, type OutboxFields, withOutbox } from '@shouwang/kit';
+import { outboxIndex, pushOutbox, type OutboxEntry, type OutboxFields, withOutbox } from '@shouwang/kit';
 import type { Household } from '@shouwang/domain';
 
 export type HouseholdDoc = Household &
@@ -18,7 +19,7 @@ export class HouseholdStore {
   static async open(conn: Connection): Promise<HouseholdStore> {
     const coll = conn.collection<HouseholdDoc>('households');
     await coll.createIndex(outboxIndex);
-    await coll.createIndex({ areaCode: 1 });
+    await coll.createIndex({ areaCode: 1, _id: 1 });
     return new HouseholdStore(coll);
   }
 
@@ -43,9 +44,93 @@ export class HouseholdStore {
     }
   }
 
+  /** Inserts new households (a bulk import); returns the ids that already existed. */
+  async insertMany(
+    docs: { doc: Omit<HouseholdDoc, keyof OutboxFields>; events: OutboxEntry[] }[],
+  ): Promise<Set<string>> {
+    if (docs.length === 0) return new Set();
+    try {
+      await this.coll.insertMany(
+        docs.map(({ doc, events }) => ({ ...doc, ...withOutbox(events) }) as HouseholdDoc),
+        { ordered: false },
+      );
+      return new Set();
+    } catch (err) {
+      const e = err as { code?: number; writeErrors?: { code?: number; index?: number; err?: { index?: number } }[] };
+      const writeErrors = e.writeErrors ?? (e.code === 11000 ? [{ code: 11000 }] : []);
+      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
+      // Which rows collided is re-read rather than trusted from the error (FerretDB reports less than MongoDB).
+      const ids = docs.map((d) => d.doc._id);
+      const existing = await this.coll.find({ _id: { $in: ids } }, { projection: { _id: 1, createdAt: 1 } }).toArray();
+      const mine = new Set(docs.map((d) => `${d.doc._id}|${d.doc.createdAt}`));
+      return new Set(existing.filter((x) => !mine.has(`${x._id}|${x.createdAt}`)).map((x) => x._id));
+    }
+  }
+
   async get(id: string): Promise<HouseholdDoc | null> {
     return this.coll.findOne({ _id: id });
   }
+
+  /** By key, a few at a time (an `$in` query is a full scan on FerretDB 1.24). */
+  async getMany(ids: string[]): Promise<Map<string, HouseholdDoc>> {
+    const limit = pLimit(16);
+    const docs = await Promise.all([...new Set(ids)].map((id) => limit(() => this.get(id))));
+    return new Map(docs.filter((d): d is HouseholdDoc => d !== null).map((d) => [d._id, d]));
+  }
+
+  /**
+   * Replaces the household's fields if it is still at `expectedVersion`, and queues its events, in one
+   * single-document write. Returns the stored document after the write, or null when the version moved.
+   */
+  async replaceIfVersion(
+    id: string,
+    expectedVersion: number,
+    fields: Omit<HouseholdDoc, keyof OutboxFields | '_id' | 'createdAt'>,
+    removed: string[],
+    events: OutboxEntry[],
+  ): Promise<HouseholdDoc | null> {
+    const outbox = pushOutbox(events);
+    const update: Record<string, unknown> = { $set: { ...fields, ...outbox.$set }, $push: outbox.$push };
+    if (removed.length) update.$unset = Object.fromEntries(removed.map((f) => [f, '']));
+    return this.coll.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' });
+  }
+
+  /**
+   * A page of households in an area (a code prefix), ordered by (areaCode, _id) so the page token is a
+   * plain keyset position and every page is a range scan of the (areaCode, _id) index.
+   */
+  async list(
+    filter: { areaPrefix: string; povertyStatus?: string; nameOrAddress?: string; id?: string },
+    page: { size: number; after?: { areaCode: string; id: string } },
+  ): Promise<{ docs: HouseholdDoc[]; total: number }> {
+    const q: Record<string, unknown> = { areaCode: { $gte: filter.areaPrefix, $lt: `${filter.areaPrefix}~` } };
+    if (filter.povertyStatus) q.povertyStatus = filter.povertyStatus;
+    if (filter.id !== undefined) q._id = filter.id;
+    if (filter.nameOrAddress) {
+      const pattern = escapeRegExp(filter.nameOrAddress);
+      q.$or = [{ 'members.name': { $regex: pattern } }, { address: { $regex: pattern } }];
+    }
+    const total = await this.coll.countDocuments(q);
+    const pageQ = page.after
+      ? {
+          $and: [
+            q,
+            {
+              $or: [
+                { areaCode: { $gt: page.after.areaCode } },
+                { areaCode: page.after.areaCode, _id: { $gt: page.after.id } },
+              ],
+            },
+          ],
+        }
+      : q;
+    const docs = await this.coll.find(pageQ).sort({ areaCode: 1, _id: 1 }).limit(page.size).toArray();
+    return { docs, total };
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The household as callers see it: without the outbox bookkeeping. */

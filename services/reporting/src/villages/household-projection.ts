@@ -1,7 +1,7 @@
 import type { Collection, Connection } from 'mongoose';
 import type { identificationV1 } from '@shouwang/contracts';
 
-/** Reporting's own projection of each registered household: just what its read models need. */
+/** Reporting's own projection of each household in the registry: just what its read models need. */
 export interface ProjectedHousehold {
   _id: string;
   areaCode: string;
@@ -23,9 +23,9 @@ export class HouseholdProjection {
    * Idempotent: applies the household only if it is newer than what is stored, so a redelivered or
    * out-of-date event changes nothing.
    */
-  async applyRegistered(event: identificationV1.HouseholdRegistered): Promise<void> {
+  async apply(event: identificationV1.HouseholdRegistered | identificationV1.HouseholdUpdated): Promise<void> {
     const h = event.household;
-    if (!h?.id) throw new Error('HouseholdRegistered without a household id');
+    if (!h?.id) throw new Error('household event without a household id');
     try {
       await this.coll.updateOne(
         { _id: h.id, $or: [{ version: { $lt: h.version } }, { version: { $exists: false } }] },

@@ -76,41 +76,47 @@ export interface Income {
   transfer: number;
 }
 
+/**
+ * In the messages below every field is optional: "not recorded" must stay distinct from false, 0 or ""
+ * (an unknown onlyHome is not "no"; a missing safety grade is not an invalid one).
+ */
 export interface Expenses {
-  medicalSelfPaid: number;
-  education: number;
+  medicalSelfPaid?: number | undefined;
+  education?: number | undefined;
 }
 
 export interface Housing {
   /** mud_brick | brick_wood | brick_concrete | steel_concrete | other */
-  structure: string;
-  onlyHome: boolean;
+  structure?: string | undefined;
+  onlyHome?:
+    | boolean
+    | undefined;
   /** A | B | C | D */
-  safetyGrade: string;
+  safetyGrade?: string | undefined;
 }
 
 export interface Industry {
-  covered: boolean;
-  failedDueToForceMajeure: boolean;
+  covered?: boolean | undefined;
+  failedDueToForceMajeure?: boolean | undefined;
 }
 
 export interface Shock {
   /** disaster | accident | epidemic */
-  type: string;
-  date: string;
-  mainLabourLostOrDisabled: boolean;
-  expense: number;
-  incomeDropRatio: number;
+  type?: string | undefined;
+  date?: string | undefined;
+  mainLabourLostOrDisabled?: boolean | undefined;
+  expense?: number | undefined;
+  incomeDropRatio?: number | undefined;
 }
 
 export interface SpecialHardship {
-  flag: boolean;
-  reason: string;
+  flag?: boolean | undefined;
+  reason?: string | undefined;
 }
 
 export interface Assets {
-  car: boolean;
-  commercialHousing: boolean;
+  car?: boolean | undefined;
+  commercialHousing?: boolean | undefined;
 }
 
 function createBaseHousehold(): Household {
@@ -981,15 +987,15 @@ export const Income: MessageFns<Income> = {
 };
 
 function createBaseExpenses(): Expenses {
-  return { medicalSelfPaid: 0, education: 0 };
+  return { medicalSelfPaid: undefined, education: undefined };
 }
 
 export const Expenses: MessageFns<Expenses> = {
   encode(message: Expenses, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.medicalSelfPaid !== 0) {
+    if (message.medicalSelfPaid !== undefined) {
       writer.uint32(9).double(message.medicalSelfPaid);
     }
-    if (message.education !== 0) {
+    if (message.education !== undefined) {
       writer.uint32(17).double(message.education);
     }
     return writer;
@@ -1042,17 +1048,17 @@ export const Expenses: MessageFns<Expenses> = {
         ? globalThis.Number(object.medicalSelfPaid)
         : isSet(object.medical_self_paid)
         ? globalThis.Number(object.medical_self_paid)
-        : 0,
-      education: isSet(object.education) ? globalThis.Number(object.education) : 0,
+        : undefined,
+      education: isSet(object.education) ? globalThis.Number(object.education) : undefined,
     };
   },
 
   toJSON(message: Expenses): unknown {
     const obj: any = {};
-    if (message.medicalSelfPaid !== 0) {
+    if (message.medicalSelfPaid !== undefined) {
       obj.medicalSelfPaid = floatToJson(message.medicalSelfPaid);
     }
-    if (message.education !== 0) {
+    if (message.education !== undefined) {
       obj.education = floatToJson(message.education);
     }
     return obj;
@@ -1063,25 +1069,25 @@ export const Expenses: MessageFns<Expenses> = {
   },
   fromPartial<I extends Exact<DeepPartial<Expenses>, I>>(object: I): Expenses {
     const message = createBaseExpenses();
-    message.medicalSelfPaid = object.medicalSelfPaid ?? 0;
-    message.education = object.education ?? 0;
+    message.medicalSelfPaid = object.medicalSelfPaid ?? undefined;
+    message.education = object.education ?? undefined;
     return message;
   },
 };
 
 function createBaseHousing(): Housing {
-  return { structure: "", onlyHome: false, safetyGrade: "" };
+  return { structure: undefined, onlyHome: undefined, safetyGrade: undefined };
 }
 
 export const Housing: MessageFns<Housing> = {
   encode(message: Housing, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.structure !== "") {
+    if (message.structure !== undefined) {
       writer.uint32(10).string(message.structure);
     }
-    if (message.onlyHome !== false) {
+    if (message.onlyHome !== undefined) {
       writer.uint32(16).bool(message.onlyHome);
     }
-    if (message.safetyGrade !== "") {
+    if (message.safetyGrade !== undefined) {
       writer.uint32(26).string(message.safetyGrade);
     }
     return writer;
@@ -1138,29 +1144,29 @@ export const Housing: MessageFns<Housing> = {
 
   fromJSON(object: any): Housing {
     return {
-      structure: isSet(object.structure) ? globalThis.String(object.structure) : "",
+      structure: isSet(object.structure) ? globalThis.String(object.structure) : undefined,
       onlyHome: isSet(object.onlyHome)
         ? globalThis.Boolean(object.onlyHome)
         : isSet(object.only_home)
         ? globalThis.Boolean(object.only_home)
-        : false,
+        : undefined,
       safetyGrade: isSet(object.safetyGrade)
         ? globalThis.String(object.safetyGrade)
         : isSet(object.safety_grade)
         ? globalThis.String(object.safety_grade)
-        : "",
+        : undefined,
     };
   },
 
   toJSON(message: Housing): unknown {
     const obj: any = {};
-    if (message.structure !== "") {
+    if (message.structure !== undefined) {
       obj.structure = message.structure;
     }
-    if (message.onlyHome !== false) {
+    if (message.onlyHome !== undefined) {
       obj.onlyHome = message.onlyHome;
     }
-    if (message.safetyGrade !== "") {
+    if (message.safetyGrade !== undefined) {
       obj.safetyGrade = message.safetyGrade;
     }
     return obj;
@@ -1171,23 +1177,23 @@ export const Housing: MessageFns<Housing> = {
   },
   fromPartial<I extends Exact<DeepPartial<Housing>, I>>(object: I): Housing {
     const message = createBaseHousing();
-    message.structure = object.structure ?? "";
-    message.onlyHome = object.onlyHome ?? false;
-    message.safetyGrade = object.safetyGrade ?? "";
+    message.structure = object.structure ?? undefined;
+    message.onlyHome = object.onlyHome ?? undefined;
+    message.safetyGrade = object.safetyGrade ?? undefined;
     return message;
   },
 };
 
 function createBaseIndustry(): Industry {
-  return { covered: false, failedDueToForceMajeure: false };
+  return { covered: undefined, failedDueToForceMajeure: undefined };
 }
 
 export const Industry: MessageFns<Industry> = {
   encode(message: Industry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.covered !== false) {
+    if (message.covered !== undefined) {
       writer.uint32(8).bool(message.covered);
     }
-    if (message.failedDueToForceMajeure !== false) {
+    if (message.failedDueToForceMajeure !== undefined) {
       writer.uint32(16).bool(message.failedDueToForceMajeure);
     }
     return writer;
@@ -1236,21 +1242,21 @@ export const Industry: MessageFns<Industry> = {
 
   fromJSON(object: any): Industry {
     return {
-      covered: isSet(object.covered) ? globalThis.Boolean(object.covered) : false,
+      covered: isSet(object.covered) ? globalThis.Boolean(object.covered) : undefined,
       failedDueToForceMajeure: isSet(object.failedDueToForceMajeure)
         ? globalThis.Boolean(object.failedDueToForceMajeure)
         : isSet(object.failed_due_to_force_majeure)
         ? globalThis.Boolean(object.failed_due_to_force_majeure)
-        : false,
+        : undefined,
     };
   },
 
   toJSON(message: Industry): unknown {
     const obj: any = {};
-    if (message.covered !== false) {
+    if (message.covered !== undefined) {
       obj.covered = message.covered;
     }
-    if (message.failedDueToForceMajeure !== false) {
+    if (message.failedDueToForceMajeure !== undefined) {
       obj.failedDueToForceMajeure = message.failedDueToForceMajeure;
     }
     return obj;
@@ -1261,31 +1267,37 @@ export const Industry: MessageFns<Industry> = {
   },
   fromPartial<I extends Exact<DeepPartial<Industry>, I>>(object: I): Industry {
     const message = createBaseIndustry();
-    message.covered = object.covered ?? false;
-    message.failedDueToForceMajeure = object.failedDueToForceMajeure ?? false;
+    message.covered = object.covered ?? undefined;
+    message.failedDueToForceMajeure = object.failedDueToForceMajeure ?? undefined;
     return message;
   },
 };
 
 function createBaseShock(): Shock {
-  return { type: "", date: "", mainLabourLostOrDisabled: false, expense: 0, incomeDropRatio: 0 };
+  return {
+    type: undefined,
+    date: undefined,
+    mainLabourLostOrDisabled: undefined,
+    expense: undefined,
+    incomeDropRatio: undefined,
+  };
 }
 
 export const Shock: MessageFns<Shock> = {
   encode(message: Shock, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.type !== "") {
+    if (message.type !== undefined) {
       writer.uint32(10).string(message.type);
     }
-    if (message.date !== "") {
+    if (message.date !== undefined) {
       writer.uint32(18).string(message.date);
     }
-    if (message.mainLabourLostOrDisabled !== false) {
+    if (message.mainLabourLostOrDisabled !== undefined) {
       writer.uint32(24).bool(message.mainLabourLostOrDisabled);
     }
-    if (message.expense !== 0) {
+    if (message.expense !== undefined) {
       writer.uint32(33).double(message.expense);
     }
-    if (message.incomeDropRatio !== 0) {
+    if (message.incomeDropRatio !== undefined) {
       writer.uint32(41).double(message.incomeDropRatio);
     }
     return writer;
@@ -1358,37 +1370,37 @@ export const Shock: MessageFns<Shock> = {
 
   fromJSON(object: any): Shock {
     return {
-      type: isSet(object.type) ? globalThis.String(object.type) : "",
-      date: isSet(object.date) ? globalThis.String(object.date) : "",
+      type: isSet(object.type) ? globalThis.String(object.type) : undefined,
+      date: isSet(object.date) ? globalThis.String(object.date) : undefined,
       mainLabourLostOrDisabled: isSet(object.mainLabourLostOrDisabled)
         ? globalThis.Boolean(object.mainLabourLostOrDisabled)
         : isSet(object.main_labour_lost_or_disabled)
         ? globalThis.Boolean(object.main_labour_lost_or_disabled)
-        : false,
-      expense: isSet(object.expense) ? globalThis.Number(object.expense) : 0,
+        : undefined,
+      expense: isSet(object.expense) ? globalThis.Number(object.expense) : undefined,
       incomeDropRatio: isSet(object.incomeDropRatio)
         ? globalThis.Number(object.incomeDropRatio)
         : isSet(object.income_drop_ratio)
         ? globalThis.Number(object.income_drop_ratio)
-        : 0,
+        : undefined,
     };
   },
 
   toJSON(message: Shock): unknown {
     const obj: any = {};
-    if (message.type !== "") {
+    if (message.type !== undefined) {
       obj.type = message.type;
     }
-    if (message.date !== "") {
+    if (message.date !== undefined) {
       obj.date = message.date;
     }
-    if (message.mainLabourLostOrDisabled !== false) {
+    if (message.mainLabourLostOrDisabled !== undefined) {
       obj.mainLabourLostOrDisabled = message.mainLabourLostOrDisabled;
     }
-    if (message.expense !== 0) {
+    if (message.expense !== undefined) {
       obj.expense = floatToJson(message.expense);
     }
-    if (message.incomeDropRatio !== 0) {
+    if (message.incomeDropRatio !== undefined) {
       obj.incomeDropRatio = floatToJson(message.incomeDropRatio);
     }
     return obj;
@@ -1399,25 +1411,25 @@ export const Shock: MessageFns<Shock> = {
   },
   fromPartial<I extends Exact<DeepPartial<Shock>, I>>(object: I): Shock {
     const message = createBaseShock();
-    message.type = object.type ?? "";
-    message.date = object.date ?? "";
-    message.mainLabourLostOrDisabled = object.mainLabourLostOrDisabled ?? false;
-    message.expense = object.expense ?? 0;
-    message.incomeDropRatio = object.incomeDropRatio ?? 0;
+    message.type = object.type ?? undefined;
+    message.date = object.date ?? undefined;
+    message.mainLabourLostOrDisabled = object.mainLabourLostOrDisabled ?? undefined;
+    message.expense = object.expense ?? undefined;
+    message.incomeDropRatio = object.incomeDropRatio ?? undefined;
     return message;
   },
 };
 
 function createBaseSpecialHardship(): SpecialHardship {
-  return { flag: false, reason: "" };
+  return { flag: undefined, reason: undefined };
 }
 
 export const SpecialHardship: MessageFns<SpecialHardship> = {
   encode(message: SpecialHardship, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.flag !== false) {
+    if (message.flag !== undefined) {
       writer.uint32(8).bool(message.flag);
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined) {
       writer.uint32(18).string(message.reason);
     }
     return writer;
@@ -1466,17 +1478,17 @@ export const SpecialHardship: MessageFns<SpecialHardship> = {
 
   fromJSON(object: any): SpecialHardship {
     return {
-      flag: isSet(object.flag) ? globalThis.Boolean(object.flag) : false,
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      flag: isSet(object.flag) ? globalThis.Boolean(object.flag) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : undefined,
     };
   },
 
   toJSON(message: SpecialHardship): unknown {
     const obj: any = {};
-    if (message.flag !== false) {
+    if (message.flag !== undefined) {
       obj.flag = message.flag;
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined) {
       obj.reason = message.reason;
     }
     return obj;
@@ -1487,22 +1499,22 @@ export const SpecialHardship: MessageFns<SpecialHardship> = {
   },
   fromPartial<I extends Exact<DeepPartial<SpecialHardship>, I>>(object: I): SpecialHardship {
     const message = createBaseSpecialHardship();
-    message.flag = object.flag ?? false;
-    message.reason = object.reason ?? "";
+    message.flag = object.flag ?? undefined;
+    message.reason = object.reason ?? undefined;
     return message;
   },
 };
 
 function createBaseAssets(): Assets {
-  return { car: false, commercialHousing: false };
+  return { car: undefined, commercialHousing: undefined };
 }
 
 export const Assets: MessageFns<Assets> = {
   encode(message: Assets, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.car !== false) {
+    if (message.car !== undefined) {
       writer.uint32(8).bool(message.car);
     }
-    if (message.commercialHousing !== false) {
+    if (message.commercialHousing !== undefined) {
       writer.uint32(16).bool(message.commercialHousing);
     }
     return writer;
@@ -1551,21 +1563,21 @@ export const Assets: MessageFns<Assets> = {
 
   fromJSON(object: any): Assets {
     return {
-      car: isSet(object.car) ? globalThis.Boolean(object.car) : false,
+      car: isSet(object.car) ? globalThis.Boolean(object.car) : undefined,
       commercialHousing: isSet(object.commercialHousing)
         ? globalThis.Boolean(object.commercialHousing)
         : isSet(object.commercial_housing)
         ? globalThis.Boolean(object.commercial_housing)
-        : false,
+        : undefined,
     };
   },
 
   toJSON(message: Assets): unknown {
     const obj: any = {};
-    if (message.car !== false) {
+    if (message.car !== undefined) {
       obj.car = message.car;
     }
-    if (message.commercialHousing !== false) {
+    if (message.commercialHousing !== undefined) {
       obj.commercialHousing = message.commercialHousing;
     }
     return obj;
@@ -1576,8 +1588,8 @@ export const Assets: MessageFns<Assets> = {
   },
   fromPartial<I extends Exact<DeepPartial<Assets>, I>>(object: I): Assets {
     const message = createBaseAssets();
-    message.car = object.car ?? false;
-    message.commercialHousing = object.commercialHousing ?? false;
+    message.car = object.car ?? undefined;
+    message.commercialHousing = object.commercialHousing ?? undefined;
     return message;
   },
 };

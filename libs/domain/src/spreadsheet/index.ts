@@ -1,0 +1,2 @@
+export { IMPORT_COLUMNS, columnFor, describeType, type CellType, type Column } from './columns';
+export { householdRows, templateHeader } from './household-rows';

@@ -1,0 +1,120 @@
+import type { Collection, Connection } from 'mongoose';
+import type { householdV1 } from '@shouwang/contracts';
+import type { AssessmentError, AssessmentResult, Household } from '@shouwang/domain';
+import { areaPathOf } from '@shouwang/kit';
+import type { AppliedFact } from '../assessment/overlay';
+
+/** The latest assessment of a household, kept with it. */
+export interface StoredAssessment {
+  result: AssessmentResult | null;
+  error: AssessmentError | null;
+  assessedAt: Date;
+  policyVersion: number;
+  householdVersion: number;
+  appliedFacts: AppliedFact[];
+}
+
+/** Monitoring's own copy of a registry household (from its events), plus its latest assessment. */
+export interface ProjectedHousehold {
+  _id: string;
+  version: number;
+  areaCode: string;
+  /** The area and every area above it, so "in this area or below" is an equality match. */
+  areaPath: string[];
+  /** The canonical household (DOMAIN.md §3) without ID numbers: events carry them masked only. */
+  household: Household;
+  /** Blind index of each member's ID number, in member order ('' when none). */
+  memberIndexes: string[];
+  projectedAt: Date;
+  assessment?: StoredAssessment;
+}
+
+/** Wire household (event) → the plain canonical household the domain assesses, without ID numbers. */
+export function plainHousehold(h: householdV1.Household): Household {
+  const plain = stripUndefined(h) as Record<string, unknown> & { members: Record<string, unknown>[] };
+  for (const f of ['id', 'version', 'createdAt', 'updatedAt']) delete plain[f];
+  // Masked in events; the assessment takes ages from birthDate (an ID number is only needed for that).
+  for (const m of plain.members) delete m.idNumber;
+  return plain as unknown as Household;
+}
+
+function stripUndefined(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripUndefined);
+  if (v && typeof v === 'object' && !Buffer.isBuffer(v))
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, stripUndefined(x)]),
+    );
+  return v;
+}
+
+export class HouseholdProjection {
+  private constructor(readonly coll: Collection<ProjectedHousehold>) {}
+
+  static async open(conn: Connection): Promise<HouseholdProjection> {
+    const coll = conn.collection<ProjectedHousehold>('households');
+    await coll.createIndex({ areaPath: 1, _id: 1 });
+    await coll.createIndex({ memberIndexes: 1 });
+    return new HouseholdProjection(coll);
+  }
+
+  /**
+   * Stores the household if it is newer than the stored one (idempotent: a redelivered or older event
+   * changes nothing). Returns false when it was not newer.
+   */
+  async apply(h: householdV1.Household, memberIndexes: string[]): Promise<boolean> {
+    if (!h.id) throw new Error('household event without a household id');
+    try {
+      const r = await this.coll.updateOne(
+        { _id: h.id, $or: [{ version: { $lt: h.version } }, { version: { $exists: false } }] },
+        {
+          $set: {
+            version: h.version,
+            areaCode: h.areaCode,
+            areaPath: areaPathOf(h.areaCode),
+            household: plainHousehold(h),
+            memberIndexes: h.members.map((_, i) => memberIndexes[i] ?? ''),
+            projectedAt: new Date(),
+          },
+        },
+        { upsert: true },
+      );
+      return r.modifiedCount + r.upsertedCount > 0;
+    } catch (err) {
+      // The upsert met the household at the same or a newer version.
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+
+  get(id: string): Promise<ProjectedHousehold | null> {
+    return this.coll.findOne({ _id: id });
+  }
+
+  /** Households one of whose members has this ID-number index (normally one). */
+  async idsByPerson(personIndex: string): Promise<string[]> {
+    const docs = await this.coll.find({ memberIndexes: personIndex }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
+  }
+
+  /** Stores an assessment unless the household changed meanwhile (the newer version gets its own). */
+  async saveAssessment(id: string, assessment: StoredAssessment): Promise<boolean> {
+    const r = await this.coll.updateOne({ _id: id, version: assessment.householdVersion }, { $set: { assessment } });
+    return r.matchedCount > 0;
+  }
+
+  count(areaCode: string): Promise<number> {
+    return this.coll.countDocuments({ areaPath: areaCode });
+  }
+
+  /** Ids of the next households of an area after a checkpoint, in id order (re-screening). */
+  async idsAfter(areaCode: string, after: string, limit: number): Promise<string[]> {
+    const docs = await this.coll
+      .find({ areaPath: areaCode, _id: { $gt: after } }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+}

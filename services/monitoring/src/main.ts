@@ -1,0 +1,151 @@
+import './instrument';
+import {
+  auditV1,
+  events,
+  FEED_DEPARTMENTS,
+  feedEvents,
+  monitoringV1,
+  topics,
+  type EventDefinition,
+} from '@shouwang/contracts';
+import {
+  auditHandlers,
+  AuditTrail,
+  EventConsumer,
+  loadConfig,
+  OutboxRelay,
+  piiCipherFromConfig,
+  runService,
+  ServiceHost,
+  unaryService,
+} from '@shouwang/kit';
+import type { Admin, Kafka } from 'kafkajs';
+import { configSchema } from './config';
+import { Reassessor } from './assessment/reassess';
+import { FeedFactStore } from './feeds/feed-fact-store';
+import { Feeds } from './feeds/feeds';
+import { monitoringHandlers } from './grpc-handlers';
+import { HouseholdProjection } from './households/household-projection';
+import { PolicyStore } from './policy/policy-store';
+import { RescreeningJobs, RescreeningRunner } from './rescreening/rescreening-jobs';
+import { ViolationSignals } from './warnings/violation-signals';
+import { WarningStore } from './warnings/warning-store';
+
+async function main(): Promise<void> {
+  const config = loadConfig(configSchema);
+  const host = ServiceHost.fromConfig(config);
+  const { logger } = host;
+  await host.http(config.HTTP_PORT);
+
+  const pii = piiCipherFromConfig(config);
+  const db = await host.mongo(config.MONGODB_URI);
+  const feedTopics = FEED_DEPARTMENTS.map((d) => feedEvents[d].topic);
+  const { kafka, admin, producer } = await host.kafka(config, [
+    topics.identificationHousehold,
+    topics.monitoringWarning,
+    topics.monitoringCommitmentViolation,
+    ...feedTopics,
+  ]);
+
+  const households = await HouseholdProjection.open(db);
+  const facts = await FeedFactStore.open(db);
+  const policies = await PolicyStore.open(db);
+  const warnings = await WarningStore.open(db);
+  const signals = await ViolationSignals.open(db);
+  const audit = await AuditTrail.open(db);
+
+  const relay = new OutboxRelay({
+    collections: [warnings.coll, signals.coll],
+    producer,
+    logger,
+    pollMs: config.OUTBOX_POLL_MS,
+  });
+  await host.worker(relay);
+  const onEventsWritten = () => relay.wake();
+
+  const reassessor = new Reassessor({ households, facts, policies, warnings, signals, logger, onEventsWritten });
+  const feeds = new Feeds({ facts, households, reassessor, pii, producer });
+
+  const consumer = new EventConsumer({ kafka, groupId: config.KAFKA_CONSUMER_GROUP, db, producer, logger })
+    .on(events.householdRegistered, async (e) => {
+      await households.apply(e.household!, e.memberIdNumberIndexes);
+      await reassessor.reassess(e.household!.id, { source: 'registry' });
+    })
+    .on(events.householdUpdated, async (e) => {
+      await households.apply(e.household!, e.memberIdNumberIndexes);
+      await reassessor.reassess(e.household!.id, { source: 'registry' });
+    });
+  for (const department of FEED_DEPARTMENTS)
+    consumer.on(feedEvents[department] as EventDefinition<unknown>, (record) => feeds.ingest(department, record));
+  if (config.KAFKA_NEW_GROUP_START === 'latest')
+    await startNewGroupAtLatest(kafka, admin, config.KAFKA_CONSUMER_GROUP, consumer.topics);
+  await host.worker(consumer);
+
+  const jobs = await RescreeningJobs.open(db, households);
+  const runner = new RescreeningRunner({
+    jobs,
+    households,
+    policies,
+    reassessor,
+    logger,
+    pollMs: config.RESCREENING_POLL_MS,
+    leaseMs: config.RESCREENING_LEASE_MS,
+    batchSize: config.RESCREENING_BATCH_SIZE,
+    batchPauseMs: config.RESCREENING_BATCH_PAUSE_MS,
+  });
+  await host.worker(runner);
+
+  await host.grpc(config.GRPC_PORT, [
+    {
+      definition: monitoringV1.MonitoringServiceService,
+      implementation: unaryService(
+        monitoringHandlers(
+          { households, warnings, policies, jobs, runner, feeds, audit, onEventsWritten },
+          config.INTERNAL_IDENTITY_SECRET,
+        ),
+        logger,
+      ),
+    },
+    {
+      definition: auditV1.AuditServiceService,
+      implementation: unaryService(auditHandlers(audit, config.INTERNAL_IDENTITY_SECRET), logger),
+    },
+  ]);
+  host.ready();
+}
+
+/**
+ * A group that never committed an offset starts at the end of its topics instead of their beginning:
+ * it joins once and commits every partition's current end (the consumer itself reads from the
+ * committed offsets on).
+ */
+async function startNewGroupAtLatest(kafka: Kafka, admin: Admin, groupId: string, topicNames: string[]): Promise<void> {
+  const committed = await admin.fetchOffsets({ groupId, topics: topicNames });
+  if (!committed.every((t) => t.partitions.every((p) => p.offset === '-1'))) return;
+  const ends = await Promise.all(
+    topicNames.map(async (topic) =>
+      (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high })),
+    ),
+  );
+  const joiner = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await joiner.connect();
+  try {
+    await joiner.subscribe({ topics: topicNames, fromBeginning: false });
+    await new Promise<void>((resolve, reject) => {
+      joiner.on(joiner.events.GROUP_JOIN, () => resolve());
+      joiner.run({ autoCommit: false, eachMessage: async () => undefined }).catch(reject);
+    });
+    // kafkajs ignores a commit until its runner is running, which is a moment after the join: retry until stored.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      await joiner.commitOffsets(ends.flat());
+      const now = await admin.fetchOffsets({ groupId, topics: topicNames });
+      if (now.every((t) => t.partitions.every((p) => p.offset !== '-1'))) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`could not commit the start offsets of consumer group ${groupId}`);
+  } finally {
+    await joiner.disconnect();
+  }
+}
+
+runService('monitoring', main);
