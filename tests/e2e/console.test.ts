@@ -7,166 +7,19 @@
  * Needs: `npm run infra:up`, `npm run build` (services) and the console build
  * (`npm run build -w services/gateway/console`); Chromium comes from infra/tools/chromium.sh (apt).
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { NAVIGATION, ROLE_NAMES, can, countyName, syntheticAreas, type Role } from '@shouwang/domain';
-import { repoRoot, type Platform } from '@shouwang/devstack';
-import { startTestPlatform } from '../integration/support';
+import { ConsoleSuite, expectText, expectVisible, type PublicUser } from './support';
 
 jest.setTimeout(90_000);
 
-const DEMO_PASSWORD = 'Shouwang-demo-2026';
-const ARTIFACTS = path.join(repoRoot, 'test-artifacts', 'e2e');
-const CONSOLE_INDEX = path.join(repoRoot, 'services', 'gateway', 'console', 'dist', 'index.html');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** Browser-side waits: bounded, so a broken page fails in seconds with the locator it waited for. */
-const STEP_MS = 15_000;
+const suite = new ConsoleSuite('e2e-console');
+const shot = (page: Page, name: string) => suite.shot(page, name);
+const inBrowser = (name: string, steps: (page: Page) => Promise<void>) => suite.inBrowser(name, steps);
+const signIn = (page: Page, username: string) => suite.signIn(page, username);
 
-interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  areaCode: string;
-  department: string | null;
-}
-
-let browser: Browser | undefined;
-let platform: Platform | undefined;
-let gatewayUrl = '';
-
-/** Debian's chromium, installed by the project's own script when missing (prints its path last). */
-function chromiumPath(): string {
-  const script = path.join(repoRoot, 'infra', 'tools', 'chromium.sh');
-  const out = execFileSync('bash', [script], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 10 * 60_000,
-  });
-  const bin = out.trim().split('\n').pop() ?? '';
-  if (!bin || !fs.existsSync(bin))
-    throw new Error(`${script} printed no usable browser path (got ${JSON.stringify(out)})`);
-  return bin;
-}
-
-beforeAll(async () => {
-  if (!fs.existsSync(CONSOLE_INDEX))
-    throw new Error(
-      `the console is not built (${CONSOLE_INDEX} is missing); run \`npm run build -w services/gateway/console\``,
-    );
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  for (const f of fs.readdirSync(ARTIFACTS)) if (f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS, f));
-
-  // launch() starts Chromium with a fresh temporary user-data-dir, removed again on close; every user
-  // below also gets a context of their own, so no storage is shared between them.
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, timeout: 60_000 });
-
-  platform = (await startTestPlatform('e2e-console')).platform;
-  gatewayUrl = platform.gatewayUrl;
-  const res = await fetch(`${gatewayUrl}/console/`);
-  const html = await res.text();
-  if (!res.ok || !html.includes('<div id="root">'))
-    throw new Error(`the gateway does not serve the console at ${gatewayUrl}/console/ (HTTP ${res.status})`);
-}, 300_000);
-
-afterAll(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await platform?.stop();
-  }
-}, 60_000);
-
-/**
- * Waits (bounded) until the element's text equals the string or contains the part; fails naming the
- * element and its last text. playwright-core has no retrying assertions of its own.
- */
-async function expectText(locator: Locator, expected: string | { contains: string }): Promise<string> {
-  const deadline = Date.now() + STEP_MS;
-  const ok = (t: string) => (typeof expected === 'string' ? t === expected : t.includes(expected.contains));
-  let last: string | null = null;
-  while (Date.now() < deadline) {
-    try {
-      last = await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) });
-    } catch {
-      break; // not there in time
-    }
-    if (last !== null && ok(last.trim())) return last.trim();
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${String(locator)}: expected text ${JSON.stringify(expected)}, last saw ${JSON.stringify(last)}`);
-}
-
-async function expectVisible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible' });
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-/**
- * Runs the steps in a fresh browser context (own storage, Chinese browser locale). A failing step
- * leaves <name>-failure.png; uncaught page errors and console errors (CSP violations among them) fail
- * the test, except the browser's own note on the 401 of a wrong password.
- */
-async function inBrowser(name: string, steps: (page: Page) => Promise<void>): Promise<void> {
-  if (!browser) throw new Error('the browser did not start (see beforeAll)');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_MS);
-  page.setDefaultNavigationTimeout(STEP_MS);
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: .*\b401\b/.test(m.text()))
-      problems.push(`console error: ${m.text()}`);
-  });
-  try {
-    await steps(page);
-    expect(problems).toEqual([]);
-  } catch (e) {
-    await shot(page, `${name}-failure`).catch(() => undefined);
-    throw e;
-  } finally {
-    await context.close();
-  }
-}
-
-async function apiLogin(username: string, password: string) {
-  const res = await fetch(`${gatewayUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  return { status: res.status, body: (await res.json()) as { user?: PublicUser; error?: { messageZh?: string } } };
-}
-
-/** The user as the API describes them: what the header must show. */
-async function demoUser(username: string): Promise<PublicUser> {
-  const { status, body } = await apiLogin(username, DEMO_PASSWORD);
-  if (status !== 200 || !body.user)
-    throw new Error(`API sign-in as ${username} answered ${status}: ${JSON.stringify(body)}`);
-  return body.user;
-}
-
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${gatewayUrl}/console/`);
-  await page.waitForURL('**/console/sign-in');
-  await page.getByTestId('username').fill(username);
-  await page.getByTestId('password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-}
+beforeAll(() => suite.start(), 300_000);
+afterAll(() => suite.stop(), 60_000);
 
 /** Navigation entries shown and hidden are exactly those of the role (NAVIGATION + can). */
 async function expectNavigationOf(page: Page, role: Role): Promise<void> {
@@ -193,13 +46,13 @@ async function expectSignInPage(page: Page): Promise<void> {
 test('the console opens in Chinese at its sign-in page; a wrong password shows the server’s Chinese error', async () => {
   // What the gateway says for a wrong password. A user that does not exist gets the same answer, and
   // failures against it lock no real account (Redis keeps the lockout counters across local runs).
-  const { status, body } = await apiLogin('nobody.e2e', 'not-the-password');
+  const { status, body } = await suite.apiLogin('nobody.e2e', 'not-the-password');
   expect(status).toBe(401);
   const messageZh = body.error?.messageZh ?? '';
   expect(messageZh).toMatch(/[\u4e00-\u9fff]/);
 
   await inBrowser('sign-in', async (page) => {
-    await page.goto(`${gatewayUrl}/`);
+    await page.goto(`${suite.gatewayUrl}/`);
     await expectSignInPage(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await expectText(page.getByTestId('sign-in'), { contains: '登录' });
@@ -217,7 +70,7 @@ test('the console opens in Chinese at its sign-in page; a wrong password shows t
 });
 
 test('a village cadre sees households and reports, not users or audit; English on request; signs out', async () => {
-  const user = await demoUser('cadre.yudu');
+  const user = await suite.demoUser('cadre.yudu');
   expect(user).toMatchObject({ role: 'village_cadre', areaCode: '360731101201' });
   const names = new Map(syntheticAreas().map((a) => [a.code, a.name]));
   const village = `${countyName('360731')}${names.get('360731101')}${names.get('360731101201')}`;
@@ -240,7 +93,7 @@ test('a village cadre sees households and reports, not users or audit; English o
 
     // A typed address of a page the role may not use: the session survives the reload (refresh token)
     // and the page says no.
-    await page.goto(`${gatewayUrl}/console/users`);
+    await page.goto(`${suite.gatewayUrl}/console/users`);
     await page.getByTestId('forbidden').waitFor();
     await expectText(page.getByTestId('user-name'), user.displayName);
     await shot(page, '04-cadre-users-forbidden');
@@ -264,13 +117,13 @@ test('a village cadre sees households and reports, not users or audit; English o
     await expectText(page.getByTestId('sign-in-notice'), { contains: '退出登录' });
     await shot(page, '06-cadre-signed-out');
     // Signed out means signed out: a reload does not bring the session back.
-    await page.goto(`${gatewayUrl}/console/households`);
+    await page.goto(`${suite.gatewayUrl}/console/households`);
     await expectSignInPage(page);
   });
 });
 
 test('the city administrator sees users and audit too', async () => {
-  const user = await demoUser('admin');
+  const user = await suite.demoUser('admin');
   expect(user).toMatchObject({ role: 'city_admin', areaCode: '3607' });
 
   await inBrowser('admin', async (page) => {

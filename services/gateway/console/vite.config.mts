@@ -17,8 +17,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    // antd (with its rc-* components) is one ~600 kB chunk (~190 kB gzip) on its own; that is expected.
-    chunkSizeWarningLimit: 800,
+    // antd (with its rc-* components: picker, table, cascader, tree, upload …) is one ~1.1 MB chunk
+    // (~350 kB gzip) on its own; that is expected.
+    chunkSizeWarningLimit: 1200,
     rolldownOptions: {
       // The domain modules only declare things, so the ones the console does not use (the household
       // schemas, and zod with them) are left out of the bundle.

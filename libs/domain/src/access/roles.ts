@@ -73,6 +73,8 @@ export function can(role: Role, permission: Permission): boolean {
 /** The web console's navigation: an entry shows only to the roles holding its permission. */
 export const NAVIGATION = [
   { key: 'households', permission: 'households.read', zh: '农户档案', en: 'Households' },
+  { key: 'warnings', permission: 'warnings.read', zh: '预警处置', en: 'Warnings' },
+  { key: 'feeds', permission: 'feeds.publish', zh: '部门数据', en: 'Department feeds' },
   { key: 'reports', permission: 'reports.read', zh: '统计报表', en: 'Reports' },
   { key: 'users', permission: 'users.manage', zh: '用户管理', en: 'Users' },
   { key: 'audit', permission: 'audit.read', zh: '审计日志', en: 'Audit trail' },

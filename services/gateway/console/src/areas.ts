@@ -26,3 +26,45 @@ export function areaPath(code: string): string | null {
   }
   return parts.length ? parts.join('') : null;
 }
+
+export interface AreaOption {
+  value: string;
+  label: string;
+  children?: AreaOption[];
+}
+
+/**
+ * The areas a user with scope `scope` may choose, as one tree rooted at the scope itself (a village
+ * cadre gets their village alone; the city administrator the city, its counties, townships and
+ * villages). Empty when the scope is unknown.
+ */
+export function areaTree(scope: string): AreaOption[] {
+  const areas = syntheticAreas();
+  const children = new Map<string, AreaOption[]>();
+  const options = new Map<string, AreaOption>();
+  for (const a of areas) {
+    if (!a.code.startsWith(scope)) continue; // parents come before children in the table
+    const option: AreaOption = { value: a.code, label: a.name };
+    options.set(a.code, option);
+    if (a.parentCode && options.has(a.parentCode)) {
+      const list = children.get(a.parentCode) ?? [];
+      list.push(option);
+      children.set(a.parentCode, list);
+      options.get(a.parentCode)!.children = list;
+    }
+  }
+  const root = options.get(scope);
+  return root ? [root] : [];
+}
+
+/**
+ * The codes from `scope` down to `code`, the value of a cascader rooted at the scope: for scope
+ * 360731 and code 360731101201 → ['360731', '360731101', '360731101201']. Empty when `code` is not
+ * within the scope or not a known area shape.
+ */
+export function areaChain(scope: string, code: string | undefined): string[] {
+  if (!code || !code.startsWith(scope) || areaName(code) === null) return [];
+  const chain: string[] = [];
+  for (const len of [4, 6, 9, 12]) if (len >= scope.length && len <= code.length) chain.push(code.slice(0, len));
+  return chain;
+}

@@ -2,19 +2,30 @@
 // A later issue fills a page by replacing its component in src/pages/; a new NAVIGATION entry fails
 // to compile here until it has a page.
 import type { ComponentType, ReactNode } from 'react';
-import { AuditOutlined, BarChartOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CloudUploadOutlined,
+  HomeOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { NAVIGATION } from '@shouwang/domain';
 import type { Language } from './i18n';
 import { AuditPage } from './pages/AuditPage';
+import { FeedsPage } from './pages/FeedsPage';
 import { HouseholdsPage } from './pages/HouseholdsPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
+import { WarningsPage } from './pages/WarningsPage';
 
 export type NavEntry = (typeof NAVIGATION)[number];
 export type NavKey = NavEntry['key'];
 
 export const PAGES: Record<NavKey, { path: string; icon: ReactNode; Page: ComponentType }> = {
   households: { path: '/households', icon: <HomeOutlined />, Page: HouseholdsPage },
+  warnings: { path: '/warnings', icon: <AlertOutlined />, Page: WarningsPage },
+  feeds: { path: '/feeds', icon: <CloudUploadOutlined />, Page: FeedsPage },
   reports: { path: '/reports', icon: <BarChartOutlined />, Page: ReportsPage },
   users: { path: '/users', icon: <TeamOutlined />, Page: UsersPage },
   audit: { path: '/audit', icon: <AuditOutlined />, Page: AuditPage },

@@ -155,3 +155,44 @@ test('logout revokes on the server with the refresh token and forgets both token
   ]);
   expect(storage.size).toBe(0);
 });
+
+test('query strings leave out parameters without a value', () => {
+  expect(client.query({ areaCode: '360731', q: '', povertyStatus: undefined, pageSize: 20, dryRun: false })).toBe(
+    '?areaCode=360731&pageSize=20&dryRun=false',
+  );
+  expect(client.query({ q: '张 三&' })).toBe('?q=%E5%BC%A0+%E4%B8%89%26');
+  expect(client.query({ a: null, b: undefined })).toBe('');
+});
+
+test.each([
+  ['attachment; filename="households-template.csv"', 'households-template.csv'],
+  ['attachment; filename="errors.csv"; filename*=UTF-8\'\'%E9%94%99%E8%AF%AF.csv', '错误.csv'],
+  ['attachment; filename=plain.xlsx', 'plain.xlsx'],
+  ['inline', null],
+  [null, null],
+])('Content-Disposition %j names the file %j', (header, name) => {
+  expect(client.fileNameOf(header)).toBe(name);
+});
+
+test('field errors: the issues of a 400, or the one field a 409 names, or none', () => {
+  const invalid = new client.ApiError(400, {
+    code: 'invalid_argument',
+    message: 'invalid',
+    issues: [
+      { field: 'members[0].idNumber', code: 'invalid_id_checksum', message: 'm', messageZh: '校验位错误' },
+      { field: 'income.wage', code: 'required', message: 'r' },
+    ],
+  });
+  expect(invalid.fieldErrors.map((e) => e.field)).toEqual(['members[0].idNumber', 'income.wage']);
+  const duplicate = new client.ApiError(409, {
+    code: 'duplicate_id_number',
+    message: 'duplicate',
+    messageZh: '重复',
+    field: 'members[1].idNumber',
+    details: { householdId: 'h-9' },
+  });
+  expect(duplicate.fieldErrors).toEqual([
+    { field: 'members[1].idNumber', code: 'duplicate_id_number', message: 'duplicate', messageZh: '重复' },
+  ]);
+  expect(new client.ApiError(412, { code: 'version_conflict', message: 'stale' }).fieldErrors).toEqual([]);
+});

@@ -31,8 +31,18 @@ export interface ErrorBody {
   message: string;
   messageZh?: string;
   field?: string;
-  issues?: { field?: string; code?: string; message: string; messageZh?: string }[];
+  issues?: FieldError[];
+  /** Non-personal facts that help to act on the error, e.g. `{ householdId }` of a conflicting record. */
+  details?: Record<string, string>;
   requestId?: string;
+}
+
+/** One problem with one field, e.g. `{ field: 'members[0].idNumber', code: 'invalid_id_checksum', … }`. */
+export interface FieldError {
+  field?: string;
+  code?: string;
+  message: string;
+  messageZh?: string;
 }
 
 export class ApiError extends Error {
@@ -49,6 +59,15 @@ export class ApiError extends Error {
   /** The server's message in the given language (Chinese falls back to English when the server has none). */
   messageIn(lang: 'zh' | 'en'): string {
     return lang === 'zh' ? (this.body.messageZh ?? this.body.message) : this.body.message;
+  }
+  /**
+   * The field problems of the answer: its issues, or the one field the error names (a 409 on
+   * `members[1].idNumber`); empty when the error is about the request as a whole.
+   */
+  get fieldErrors(): FieldError[] {
+    if (this.body.issues?.length) return this.body.issues;
+    const { field, code, message, messageZh } = this.body;
+    return field ? [{ field, code, message, messageZh }] : [];
   }
 }
 
@@ -98,7 +117,7 @@ function forget() {
 
 async function send(path: string, init: RequestInit, token: string | null): Promise<Response> {
   const headers = new Headers(init.headers);
-  headers.set('accept', 'application/json');
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
   if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
   if (token) headers.set('authorization', `Bearer ${token}`);
   try {
@@ -171,6 +190,50 @@ export async function logout(): Promise<void> {
  * if that fails the session has ended and the console returns to sign-in.
  */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return json<T>(await authorized(path, init));
+}
+
+/**
+ * Like api(), for answers whose headers or body are not plain JSON (an ETag, a file download): the
+ * successful Response itself; ApiError for anything else.
+ */
+export async function apiResponse(path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await authorized(path, init);
+  if (!res.ok) throw await errorOf(res);
+  return res;
+}
+
+/** A file the API serves (an import template, an error report), with the name the server gives it. */
+export async function download(path: string, fallbackName: string): Promise<{ blob: Blob; fileName: string }> {
+  const res = await apiResponse(path, { headers: { accept: '*/*' } });
+  return { blob: await res.blob(), fileName: fileNameOf(res.headers.get('content-disposition')) ?? fallbackName };
+}
+
+/** The file name of a Content-Disposition header (RFC 6266: filename* in UTF-8 wins over filename). */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // malformed escape: fall back to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(disposition);
+  return plain ? (plain[1] ?? plain[2]).trim() : null;
+}
+
+/** `?a=1&b=x` from the parameters that have a value (undefined, null and '' are left out); '' when none. */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The bearer call with one refresh-and-retry on 401 (see api()). */
+async function authorized(path: string, init: RequestInit): Promise<Response> {
   let res = await send(path, init, accessToken);
   if (res.status === 401) {
     const session = await refresh();
@@ -185,7 +248,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
       sessionEnded?.();
     }
   }
-  return json<T>(res);
+  return res;
 }
 
 /** The signed-in user, as the server knows them now. */

@@ -1,10 +1,10 @@
 // react-i18next set-up: Chinese by default, English on request; the choice is remembered in localStorage.
 import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { Department } from '@shouwang/domain';
-import { zh } from './zh';
+import { zh, type Messages } from './zh';
 import { en } from './en';
 
 export const LANGUAGES = ['zh', 'en'] as const;
@@ -51,3 +51,12 @@ export function currentLanguage(): Language {
 }
 
 export default i18n;
+
+/**
+ * The whole dictionary of the current language, for pure helpers that take one (labels of field paths,
+ * enum names); re-renders on a language change like t().
+ */
+export function useMessages(): Messages {
+  const { i18n } = useTranslation();
+  return i18n.language === 'en' ? en : zh;
+}
