@@ -75,6 +75,9 @@ export interface RelayOptions {
   afterPublish?: () => void;
 }
 
+/** Pending documents a pass takes on. */
+const PASS_BATCH = 200;
+
 /**
  * Publishes pending outbox events in the order they were written, then removes them. Publishing
  * twice is possible (a crash after send, before removal); consumers dedupe by event id.
@@ -133,54 +136,71 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** One pass over every collection; returns how many events it published. */
+  /**
+   * One pass over every collection; returns how many events it published.
+   *
+   * Shaped for FerretDB 1.24 as much as for MongoDB: there, only a filter on `_id` (alone or with
+   * operators it cannot push down, like `$or`) avoids a full scan, and a scan decodes every document.
+   * So one query per pass lists pending documents, and every write after it addresses one document by
+   * `_id` — never by `_id` plus a plain equality, which FerretDB turns into a scan.
+   */
   async pass(): Promise<number> {
     let published = 0;
     const leaseMs = this.opts.leaseMs ?? 30000;
     for (const coll of this.opts.collections) {
-      for (let i = 0; i < 100 && !this.stopped; i++) {
+      const pending = (await coll
+        .find({ _outboxPending: true }, { projection: { _id: 1 } })
+        .limit(PASS_BATCH)
+        .toArray()) as { _id: unknown }[];
+      for (const { _id } of pending) {
+        if (this.stopped) break;
         const now = new Date();
-        const doc = (await coll.findOneAndUpdate(
-          {
-            _outboxPending: true,
-            $or: [{ _outboxLeaseUntil: { $exists: false } }, { _outboxLeaseUntil: { $lt: now } }],
-          },
+        // The lease: other replicas skip the document while this one publishes it.
+        let doc = (await coll.findOneAndUpdate(
+          { _id, $or: [{ _outboxLeaseUntil: { $exists: false } }, { _outboxLeaseUntil: { $lt: now } }] },
           { $set: { _outboxLeaseUntil: new Date(now.getTime() + leaseMs) } },
-          { returnDocument: 'after', sort: { _outboxPending: 1 } },
+          { returnDocument: 'after' },
         )) as (Document & OutboxFields) | null;
-        if (!doc) break;
-        const entries = doc._outbox ?? [];
-        for (const e of entries) {
-          await this.opts.producer.send({
-            topic: e.topic,
-            acks: -1,
-            messages: [
-              {
-                key: e.key,
-                value: bytesOf(e.value),
-                headers: {
-                  'event-id': e.id,
-                  'event-type': e.type,
-                  ...(e.traceparent ? { traceparent: e.traceparent } : {}),
-                },
-              },
-            ],
-          });
-          published++;
+        // Bounded: a document that keeps receiving events is finished by a later pass.
+        for (let round = 0; doc && round < 5; round++) {
+          const entries = doc._outbox ?? [];
+          if (entries.length) {
+            // One request for the document's events, in their order (one aggregate, one key, so one partition per topic).
+            const topics = [...new Set(entries.map((e) => e.topic))];
+            await this.opts.producer.sendBatch({
+              acks: -1,
+              topicMessages: topics.map((topic) => ({
+                topic,
+                messages: entries
+                  .filter((e) => e.topic === topic)
+                  .map((e) => ({
+                    key: e.key,
+                    value: bytesOf(e.value),
+                    headers: {
+                      'event-id': e.id,
+                      'event-type': e.type,
+                      ...(e.traceparent ? { traceparent: e.traceparent } : {}),
+                    },
+                  })),
+              })),
+            });
+            published += entries.length;
+            this.opts.afterPublish?.();
+          }
+          // Remove exactly what was published, from the head, one conditional $pop each: writes only
+          // append, so this never drops an event added meanwhile. ($pull with a condition is not
+          // supported by FerretDB 1.24: it matches but modifies nothing.)
+          for (const e of entries) {
+            await coll.updateOne({ _id, '_outbox.0.id': e.id }, { $pop: { _outbox: -1 } });
+          }
+          // Done if no write added events meanwhile; else publish those too while the lease holds.
+          const cleared = await coll.updateOne(
+            { _id, _outbox: { $size: 0 } },
+            { $unset: { _outboxPending: '', _outboxLeaseUntil: '' } },
+          );
+          doc =
+            cleared.modifiedCount === 1 ? null : ((await coll.findOne({ _id })) as (Document & OutboxFields) | null);
         }
-        this.opts.afterPublish?.();
-        // Remove exactly what was published, from the head, one conditional $pop each: writes only
-        // append, so this never drops an event added meanwhile. ($pull with a condition is not
-        // supported by FerretDB 1.24: it matches but modifies nothing.)
-        for (const e of entries) {
-          await coll.updateOne({ _id: doc._id, '_outbox.0.id': e.id }, { $pop: { _outbox: -1 } });
-        }
-        // Clear the flag only if no write added events meanwhile.
-        await coll.updateOne(
-          { _id: doc._id, _outbox: { $size: 0 } },
-          { $unset: { _outboxPending: '', _outboxLeaseUntil: '' } },
-        );
-        await coll.updateOne({ _id: doc._id, _outboxPending: true }, { $unset: { _outboxLeaseUntil: '' } });
       }
     }
     return published;
