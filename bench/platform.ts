@@ -21,7 +21,7 @@ import mongoose from 'mongoose';
 import { feedEvents, feedV1, monitoringV1, topics } from '@shouwang/contracts';
 import { createEnvelope, createKafka, createLogger, decodeEnvelope, encodeEnvelope } from '@shouwang/kit';
 import { ageOn, generateHouseholds, householdRows, templateHeader, todayInChina } from '@shouwang/domain';
-import { freePort, infraEnv, repoRoot, startPlatform, type Platform } from '@shouwang/devstack';
+import { freePlatformPorts, infraEnv, repoRoot, startPlatform, type Platform } from '@shouwang/devstack';
 
 const PASSWORD = 'Shouwang-demo-2026';
 const COUNTY_OFFICER = 'county.yudu';
@@ -108,15 +108,7 @@ async function main(): Promise<void> {
     log(`generated ${households} households, ${rows} CSV rows, ${(fs.statSync(csv).size / 2 ** 20).toFixed(1)} MiB`);
   }
 
-  const ports = {
-    gatewayHttp: await freePort(),
-    identificationGrpc: await freePort(),
-    identificationHttp: await freePort(),
-    reportingGrpc: await freePort(),
-    reportingHttp: await freePort(),
-    monitoringGrpc: await freePort(),
-    monitoringHttp: await freePort(),
-  };
+  const ports = await freePlatformPorts();
   const dbSuffix = `_bench_${randomBytes(3).toString('hex')}`;
   const platform = await startPlatform({
     ports,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import {
-  freePort,
+  freePlatformPorts,
   infraEnv,
   portOpen,
   repoRoot,
@@ -33,15 +33,7 @@ export async function startTestPlatform(
   opts: Omit<PlatformOptions, 'ports' | 'dbSuffix' | 'logDir'> = {},
 ) {
   await requireInfra();
-  const ports = {
-    gatewayHttp: await freePort(),
-    identificationGrpc: await freePort(),
-    identificationHttp: await freePort(),
-    reportingGrpc: await freePort(),
-    reportingHttp: await freePort(),
-    monitoringGrpc: await freePort(),
-    monitoringHttp: await freePort(),
-  };
+  const ports = await freePlatformPorts();
   const dbSuffix = `_${suite.replace(/\W/g, '_')}_${randomBytes(3).toString('hex')}`;
   const logDir = path.join(repoRoot, '.local', 'logs', 'tests', suite);
   const platform: Platform = await startPlatform({

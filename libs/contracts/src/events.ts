@@ -67,18 +67,9 @@ export const events = {
   ),
 } as const;
 
-/** Departments that publish a feed, each on its own topic with one record type. */
-export const FEED_DEPARTMENTS = [
-  'medical_insurance',
-  'emergency_management',
-  'disabled_persons_federation',
-  'education',
-  'civil_affairs',
-  'human_resources',
-  'public_security',
-  'natural_resources',
-] as const;
-export type FeedDepartment = (typeof FEED_DEPARTMENTS)[number];
+/** Departments that publish a feed (the list lives with the roles in @shouwang/domain). */
+import type { FeedDepartment } from '@shouwang/domain';
+export { FEED_DEPARTMENTS, type FeedDepartment } from '@shouwang/domain';
 
 export const feedTopic = (department: FeedDepartment): string => `shouwang.feed.${department}.v1`;
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { infraEnv } from './infra-env';
+import { freePort, infraEnv } from './infra-env';
 import { repoRoot, ServiceProcess } from './service-process';
 
 export interface PlatformPorts {
@@ -11,6 +11,13 @@ export interface PlatformPorts {
   reportingHttp: number;
   monitoringGrpc: number;
   monitoringHttp: number;
+}
+
+/** Free ports for every service, so several platforms (test suites, a benchmark) run side by side. */
+export async function freePlatformPorts(): Promise<PlatformPorts> {
+  const ports = {} as PlatformPorts;
+  for (const name of Object.keys(defaultPorts) as (keyof PlatformPorts)[]) ports[name] = await freePort();
+  return ports;
 }
 
 export const defaultPorts: PlatformPorts = {

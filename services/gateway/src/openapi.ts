@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createHouseholdSchema } from '@shouwang/domain';
+import { createHouseholdSchema, FEED_DEPARTMENTS } from '@shouwang/domain';
 
 const errorBody = {
   type: 'object',
@@ -297,16 +297,7 @@ function monitoringPaths(): Record<string, unknown> {
             required: true,
             schema: {
               type: 'string',
-              enum: [
-                'medical_insurance',
-                'emergency_management',
-                'disabled_persons_federation',
-                'education',
-                'civil_affairs',
-                'human_resources',
-                'public_security',
-                'natural_resources',
-              ],
+              enum: [...FEED_DEPARTMENTS],
             },
           },
         ],

@@ -38,6 +38,19 @@ export const DEPARTMENTS = [
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
+/** Departments that publish a data feed (DOMAIN.md §5), each on its own topic shouwang.feed.<department>.v1. */
+export const FEED_DEPARTMENTS = [
+  'medical_insurance',
+  'emergency_management',
+  'disabled_persons_federation',
+  'education',
+  'civil_affairs',
+  'human_resources',
+  'public_security',
+  'natural_resources',
+] as const satisfies readonly Department[];
+export type FeedDepartment = (typeof FEED_DEPARTMENTS)[number];
+
 /** What a caller may do; a route or RPC names the one permission it needs. */
 export const PERMISSIONS = {
   'households.read': ['village_cadre', 'township_officer', 'county_officer', 'city_admin', 'auditor'],

@@ -1,20 +1,10 @@
 // What each department's feed record holds (proto/shouwang/feed/v1/feed_records.proto, JSON names),
 // as the one table the department page draws its form from, and the mapping of that form to a record.
 // Pure, so it is unit-tested apart from React.
+import { EDUCATION_LEVELS, FEED_DEPARTMENTS, type FeedDepartment } from '@shouwang/domain';
 import type { Messages } from '../i18n/zh';
 
-/** The departments that publish feeds (POST /api/v1/feeds/:department). */
-export const FEED_DEPARTMENTS = [
-  'medical_insurance',
-  'emergency_management',
-  'disabled_persons_federation',
-  'education',
-  'civil_affairs',
-  'human_resources',
-  'public_security',
-  'natural_resources',
-] as const;
-export type FeedDepartment = (typeof FEED_DEPARTMENTS)[number];
+export { FEED_DEPARTMENTS, type FeedDepartment } from '@shouwang/domain';
 
 export type FeedFieldKind =
   /** Free text. */
@@ -57,17 +47,7 @@ export const COMMON_FIELDS: readonly FeedField[] = [
   { name: 'idNumber', kind: 'idNumber', required: true },
 ];
 
-const STAGES = [
-  'none',
-  'preschool',
-  'primary',
-  'junior',
-  'senior_high',
-  'secondary_vocational',
-  'higher_vocational',
-  'undergraduate',
-  'postgraduate',
-] as const;
+const STAGES = EDUCATION_LEVELS;
 
 /** The department's own fields, in the proto's order. */
 export const FEED_FORMS: Readonly<Record<FeedDepartment, readonly FeedField[]>> = {
