@@ -12,6 +12,8 @@ import type { ImportError, ImportJob, ImportJobStore } from './import-jobs';
 export const IMPORT_BATCH = 200;
 const BATCH_DEADLINE_MS = 120_000;
 const ATTEMPTS = 3;
+/** Well inside HEARTBEAT_TIMEOUT_MS of import-jobs.ts. */
+const HEARTBEAT_MS = 15_000;
 
 export interface ImportRunnerDeps {
   identification: PromiseClient<identificationV1.IdentificationServiceClient>;
@@ -142,6 +144,10 @@ export async function runImport(deps: ImportRunnerDeps, job: ImportJob, filePath
   };
 
   const input = fs.createReadStream(filePath).pipe(byteCounter((n) => (t.bytesRead += n)));
+  // A heartbeat between batches too: a slow batch must not make the job look abandoned.
+  const heartbeat = setInterval(() => {
+    deps.jobs.progress(job._id, { bytesRead: t.bytesRead }).catch(() => undefined);
+  }, HEARTBEAT_MS);
   try {
     for await (const item of householdsOf(job.format as ImportFormat, input, record)) {
       t.processed++;
@@ -180,6 +186,7 @@ export async function runImport(deps: ImportRunnerDeps, job: ImportJob, filePath
       },
     } as Partial<ImportJob>);
   } finally {
+    clearInterval(heartbeat);
     await fs.promises.rm(filePath, { force: true });
   }
 }
