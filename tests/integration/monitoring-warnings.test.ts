@@ -232,6 +232,12 @@ describe('monitoring: warning lifecycle', () => {
     const ok = await call(url, 'cadre.yudu', 'POST', `/warnings/${w.id}/dismiss`, { reason: '已核实：房屋已加固' });
     expect(ok.status).toBe(200);
     expect(ok.body.warning).toMatchObject({ status: 'dismissed', dismissReason: '已核实：房屋已加固' });
+    // The auditor reads it in monitoring's audit trail, through the gateway, and the chain verifies.
+    const trail = await call(url, 'auditor', 'GET', `/audit?source=monitoring&aggregateId=${w.id}`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.entries.map((e: { action: string }) => e.action)).toContain('warning.dismissed');
+    const verify = await call(url, 'auditor', 'GET', `/audit/verify?source=monitoring&aggregateId=${w.id}`);
+    expect(verify.body).toMatchObject({ source: 'monitoring', ok: true });
   });
 
   it('refuses roles that may not manage warnings, and hides warnings outside one’s area', async () => {

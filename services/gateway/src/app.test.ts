@@ -92,6 +92,10 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
       listAuditEntries: async () => ({ entries: [], nextCursor: '' }),
       verifyAuditTrail: async () => ({ ok: true, checked: 0, problemsJson: '[]' }),
     },
+    monitoringAudit: {
+      listAuditEntries: async () => ({ entries: [], nextCursor: '' }),
+      verifyAuditTrail: async () => ({ ok: true, checked: 0, problemsJson: '[]' }),
+    },
     audit,
     logger: opts.logger ?? pino({ level: 'silent' }),
     bodyLimitBytes: 4096,

@@ -28,6 +28,7 @@ export interface GatewayDeps {
   reporting: PromiseClient<reportingV1.ReportingServiceClient>;
   monitoring: PromiseClient<monitoringV1.MonitoringServiceClient>;
   identificationAudit: PromiseClient<auditV1.AuditServiceClient>;
+  monitoringAudit: PromiseClient<auditV1.AuditServiceClient>;
   /** The gateway's own audit trail: user management and reads of ID numbers. */
   audit: AuditTrail;
   logger: Logger;
@@ -99,7 +100,15 @@ export function createApp(deps: GatewayDeps): express.Express {
   api.use('/households', householdsRouter(deps.identification, callAs, deps.audit));
   api.use('/reports', reportsRouter(deps.reporting, callAs));
   api.use('/users', usersRouter(deps));
-  api.use('/audit', auditRouter({ local: deps.audit, identification: deps.identificationAudit, callAs }));
+  api.use(
+    '/audit',
+    auditRouter({
+      local: deps.audit,
+      identification: deps.identificationAudit,
+      monitoring: deps.monitoringAudit,
+      callAs,
+    }),
+  );
   api.use(notFound);
   api.use(errorHandler(deps.logger));
   app.use('/api/v1', api);

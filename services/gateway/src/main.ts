@@ -42,6 +42,11 @@ async function main(): Promise<void> {
     config.IDENTIFICATION_GRPC_ADDR,
     config.GRPC_DEADLINE_MS,
   );
+  const monitoringAudit = createGrpcClient(
+    auditV1.AuditServiceClient,
+    config.MONITORING_GRPC_ADDR,
+    config.GRPC_DEADLINE_MS,
+  );
   const monitoring = createGrpcClient(
     monitoringV1.MonitoringServiceClient,
     config.MONITORING_GRPC_ADDR,
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
     monitoring.close();
     identification.close();
     identificationAudit.close();
+    monitoringAudit.close();
     reporting.close();
   });
   const app = createApp({
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     reporting: reporting.call,
     monitoring: monitoring.call,
     identificationAudit: identificationAudit.call,
+    monitoringAudit: monitoringAudit.call,
     audit: await AuditTrail.open(db),
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,

@@ -8,8 +8,8 @@ import { parseBody } from '../http/validate';
 
 const query = z
   .object({
-    /** Whose trail: the registry's (households, workflows) or the gateway's own (users, ID-number reads). */
-    source: z.enum(['identification', 'gateway']).default('identification'),
+    /** Whose trail: the registry's (households, workflows), monitoring's (warnings, policy, re-screening) or the gateway's own (users, ID-number reads). */
+    source: z.enum(['identification', 'monitoring', 'gateway']).default('identification'),
     areaCode: z
       .string()
       .regex(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/)
@@ -47,6 +47,7 @@ function fromWire(e: auditV1.AuditEntry) {
 export function auditRouter(deps: {
   local: AuditTrail;
   identification: PromiseClient<auditV1.AuditServiceClient>;
+  monitoring: PromiseClient<auditV1.AuditServiceClient>;
   callAs: (who: Identity) => Promise<Metadata>;
 }): Router {
   const router = Router();
@@ -69,7 +70,7 @@ export function auditRouter(deps: {
     const page =
       q.source === 'gateway'
         ? await listAuditEntries(deps.local, user, request)
-        : await deps.identification.listAuditEntries(request, { metadata: await deps.callAs(user) });
+        : await deps[q.source].listAuditEntries(request, { metadata: await deps.callAs(user) });
     res.json({ source: q.source, entries: page.entries.map(fromWire), nextCursor: page.nextCursor || null });
   });
 
@@ -81,7 +82,7 @@ export function auditRouter(deps: {
       res.json({ source, ok: r.ok, checked: r.checked, problems: r.problems });
       return;
     }
-    const r = await deps.identification.verifyAuditTrail(
+    const r = await deps[source].verifyAuditTrail(
       { aggregateId: aggregateId ?? '' },
       { metadata: await deps.callAs(user) },
     );
