@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
+import { insertManyNew } from '../infra/mongo';
 import { areaLevel, type Role } from '@shouwang/domain';
 import { AppError } from '../errors';
 import { GENESIS_HASH, auditEntryHash } from './canonical';
@@ -258,8 +259,8 @@ export class AuditTrail {
       };
       return { ...entry, hash: auditEntryHash(entry) } as AuditEntry;
     });
-    const failed = await insertAll(this.#coll, docs);
-    await insertAll(
+    const failed = await insertManyNew(this.#coll, docs);
+    await insertManyNew(
       this.#heads,
       docs
         .filter((_d, i) => !failed.has(i))
@@ -392,21 +393,4 @@ function decodeCursor(cursor: string): { at: Date; seq: number; id: string } {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Inserts every document it can; returns the positions refused as duplicate keys. */
-async function insertAll<T extends { _id: string }>(coll: Collection<T>, docs: T[]): Promise<Set<number>> {
-  if (docs.length === 0) return new Set();
-  try {
-    await coll.insertMany(docs as never[], { ordered: false });
-    return new Set();
-  } catch (err) {
-    const e = err as {
-      code?: number;
-      writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number };
-    };
-    const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-    if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000 || w.index === undefined)) throw err;
-    return new Set(writeErrors.map((w) => w.index!));
-  }
 }

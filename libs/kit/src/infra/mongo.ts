@@ -28,3 +28,23 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
     }),
   ]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Inserts every document it can in one unordered bulk write and returns the positions refused as
+ * duplicate keys (an already-claimed key is an answer, not a failure). Any other error is thrown.
+ */
+export async function insertManyNew<T extends { _id: string }>(
+  coll: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> },
+  docs: T[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await coll.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (err) {
+    const e = err as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } };
+    const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+    if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000 || w.index === undefined)) throw err;
+    return new Set(writeErrors.map((w) => w.index!));
+  }
+}

@@ -2,7 +2,6 @@ import { AppError, type FieldIssue, type Identity, type PiiCipher } from '@shouw
 import { isWithin, type Household } from '@shouwang/domain';
 import type { AreaStore } from '../areas/area-store';
 import type { HouseholdDoc } from './household-store';
-import type { IdNumberClaims } from './id-number-claims';
 
 /**
  * The registry's own checks beyond the household model (DOMAIN.md §3), shared by registration,
@@ -54,19 +53,6 @@ export function duplicatesAmong(
   });
 }
 
-/** ID numbers of `household` that are already in another household. */
-export async function duplicateIdNumbers(
-  claims: IdNumberClaims,
-  pii: PiiCipher,
-  who: Identity,
-  household: Household,
-  selfId?: string,
-): Promise<DuplicateIdNumber[]> {
-  const indexOf = (n: string) => pii.blindIndex(n);
-  const indexes = household.members.flatMap((m) => (m.idNumber ? [indexOf(m.idNumber)] : []));
-  return duplicatesAmong(who, household, indexOf, await claims.holders(indexes), selfId);
-}
-
 /** The duplicate error for the first member whose number another household holds. */
 export function duplicateFrom(
   who: Identity,
@@ -99,12 +85,14 @@ export function duplicateError(d: DuplicateIdNumber): AppError {
   });
 }
 
-/** Throws the first problem as the error an interactive caller gets. */
+/**
+ * Throws the first problem as the error an interactive caller gets. (ID numbers are checked by
+ * claiming them, just before the write: IdNumberClaims.claim and duplicateFrom.)
+ */
 export async function requireRegistrable(
-  deps: { claims: IdNumberClaims; areas: AreaStore; pii: PiiCipher },
+  deps: { areas: AreaStore },
   who: Identity,
   household: Household,
-  selfId?: string,
 ): Promise<void> {
   const outside = scopeIssue(who, household.areaCode);
   if (outside)
@@ -120,6 +108,4 @@ export async function requireRegistrable(
       field: 'areaCode',
       messageZh: unknown.messageZh,
     });
-  const [dup] = await duplicateIdNumbers(deps.claims, deps.pii, who, household, selfId);
-  if (dup) throw duplicateError(dup);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Collection, Connection } from 'mongoose';
-import { outboxIndex, pushOutbox, type OutboxEntry, type OutboxFields, withOutbox } from '@shouwang/kit';
+import { insertManyNew, outboxIndex, pushOutbox, type OutboxEntry, type OutboxFields, withOutbox } from '@shouwang/kit';
 import type { Household } from '@shouwang/domain';
 
 export type HouseholdDoc = Household &
@@ -48,23 +48,11 @@ export class HouseholdStore {
   async insertMany(
     docs: { doc: Omit<HouseholdDoc, keyof OutboxFields>; events: OutboxEntry[] }[],
   ): Promise<Set<string>> {
-    if (docs.length === 0) return new Set();
-    try {
-      await this.coll.insertMany(
-        docs.map(({ doc, events }) => ({ ...doc, ...withOutbox(events) }) as HouseholdDoc),
-        { ordered: false },
-      );
-      return new Set();
-    } catch (err) {
-      const e = err as { code?: number; writeErrors?: { code?: number; index?: number; err?: { index?: number } }[] };
-      const writeErrors = e.writeErrors ?? (e.code === 11000 ? [{ code: 11000 }] : []);
-      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
-      // Which rows collided is re-read rather than trusted from the error (FerretDB reports less than MongoDB).
-      const ids = docs.map((d) => d.doc._id);
-      const existing = await this.coll.find({ _id: { $in: ids } }, { projection: { _id: 1, createdAt: 1 } }).toArray();
-      const mine = new Set(docs.map((d) => `${d.doc._id}|${d.doc.createdAt}`));
-      return new Set(existing.filter((x) => !mine.has(`${x._id}|${x.createdAt}`)).map((x) => x._id));
-    }
+    const refused = await insertManyNew(
+      this.coll,
+      docs.map(({ doc, events }) => ({ ...doc, ...withOutbox(events) }) as HouseholdDoc),
+    );
+    return new Set([...refused].map((i) => docs[i]!.doc._id));
   }
 
   async get(id: string): Promise<HouseholdDoc | null> {

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { insertManyNew } from '@shouwang/kit';
 import type { Collection, Connection } from 'mongoose';
 import type { HouseholdDoc, HouseholdStore } from './household-store';
 
@@ -110,17 +111,8 @@ export class IdNumberClaims {
     const first = new Map<string, ClaimDoc>();
     for (const p of pairs) if (!first.has(p.index)) first.set(p.index, { _id: p.index, householdId: p.householdId });
     const docs = [...first.values()];
-    if (docs.length === 0) return new Set();
-    try {
-      await this.coll.insertMany(docs, { ordered: false });
-      return new Set(docs.map((d) => d._id));
-    } catch (err) {
-      const e = err as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } };
-      const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000 || w.index === undefined)) throw err;
-      const refused = new Set(writeErrors.map((w) => w.index!));
-      return new Set(docs.filter((_d, i) => !refused.has(i)).map((d) => d._id));
-    }
+    const refused = await insertManyNew(this.coll, docs);
+    return new Set(docs.filter((_d, i) => !refused.has(i)).map((d) => d._id));
   }
 
   /** Gives up numbers the household no longer holds (or never came to hold). */

@@ -114,7 +114,7 @@ export async function updateHousehold(
   if (current.version !== expectedVersion) throw versionConflict(current.version);
   const result = validateHousehold(fromWire(wire));
   if (!result.ok) throw AppError.invalid(result.issues);
-  await requireRegistrable(deps, who, result.value, current._id);
+  await requireRegistrable(deps, who, result.value);
   const rewrite = await rewriteHousehold(deps, who, current, result.value, 'api');
   if (!rewrite) throw versionConflict((await deps.households.get(current._id))?.version ?? current.version + 1);
   if (rewrite.changed) deps.onEventsWritten();
