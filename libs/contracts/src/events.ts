@@ -1,5 +1,12 @@
 import { HouseholdRegistered, HouseholdUpdated } from './gen/shouwang/identification/v1/household_events';
 import {
+  CaseTransitioned,
+  HouseholdExited,
+  HouseholdIdentified,
+  ViolationCaseDecided,
+  ViolationCaseOpened,
+} from './gen/shouwang/identification/v1/workflow_events';
+import {
   DibaoRecord,
   DisabilityCertificateRecord,
   EmploymentRecord,
@@ -38,6 +45,8 @@ function defineEvent<T>(type: string, topic: string, codec: Codec<T>, schemaVers
 /** Topics, one per aggregate: shouwang.<service>.<aggregate>.v1; dead letters are <topic>.dlq. */
 export const topics = {
   identificationHousehold: 'shouwang.identification.household.v1',
+  identificationCase: 'shouwang.identification.case.v1',
+  identificationViolation: 'shouwang.identification.violation.v1',
   monitoringWarning: 'shouwang.monitoring.warning.v1',
   monitoringCommitmentViolation: 'shouwang.monitoring.commitment_violation.v1',
   // Department feeds: shouwang.feed.<department>.v1 (FEED_DEPARTMENTS below).
@@ -64,6 +73,31 @@ export const events = {
     'shouwang.identification.household.updated',
     topics.identificationHousehold,
     HouseholdUpdated,
+  ),
+  householdIdentified: defineEvent(
+    'shouwang.identification.household.identified',
+    topics.identificationHousehold,
+    HouseholdIdentified,
+  ),
+  householdExited: defineEvent(
+    'shouwang.identification.household.exited',
+    topics.identificationHousehold,
+    HouseholdExited,
+  ),
+  caseTransitioned: defineEvent(
+    'shouwang.identification.case.transitioned',
+    topics.identificationCase,
+    CaseTransitioned,
+  ),
+  violationCaseOpened: defineEvent(
+    'shouwang.identification.violation.opened',
+    topics.identificationViolation,
+    ViolationCaseOpened,
+  ),
+  violationCaseDecided: defineEvent(
+    'shouwang.identification.violation.decided',
+    topics.identificationViolation,
+    ViolationCaseDecided,
   ),
 } as const;
 

@@ -7,3 +7,4 @@ export { ageOn, isValidDate, todayInChina } from './time/dates';
 export * from './assessment';
 export * from './synthetic';
 export * from './spreadsheet';
+export * from './identification';

@@ -74,6 +74,17 @@ export const PERMISSIONS = {
   // Assessment policy (monitoring lines, tolerance, thresholds) per year and county.
   'policy.manage': ['city_admin'],
   'rescreening.run': ['county_officer', 'city_admin'],
+  // Identification and exit cases (DOMAIN.md §6, §7): who may see them; which step a role may take is
+  // decided by the procedure table (libs/domain/src/identification/procedure.ts).
+  'cases.read': ['village_cadre', 'township_officer', 'county_officer', 'city_admin', 'auditor'],
+  'cases.act': ['village_cadre', 'township_officer', 'county_officer'],
+  // Submitting applications and starting exits happen in the village.
+  'cases.submit': ['village_cadre'],
+  // Direct inclusion of households already in the national system (已经录入系统的).
+  'cases.include_directly': ['county_officer'],
+  'quota.read': ['township_officer', 'county_officer', 'city_admin', 'auditor'],
+  'violations.read': ['county_officer', 'city_admin', 'auditor'],
+  'violations.decide': ['county_officer'],
   'users.manage': ['city_admin'],
   'audit.read': ['auditor', 'city_admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -87,6 +98,10 @@ export function can(role: Role, permission: Permission): boolean {
 export const NAVIGATION = [
   { key: 'households', permission: 'households.read', zh: '农户档案', en: 'Households' },
   { key: 'warnings', permission: 'warnings.read', zh: '预警处置', en: 'Warnings' },
+  { key: 'cases', permission: 'cases.read', zh: '识别认定', en: 'Applications' },
+  { key: 'exits', permission: 'cases.read', zh: '退出研判', en: 'Exits' },
+  { key: 'quota', permission: 'quota.read', zh: '规模控制', en: 'County quota' },
+  { key: 'violations', permission: 'violations.read', zh: '违诺处置', en: 'Violations' },
   { key: 'feeds', permission: 'feeds.publish', zh: '部门数据', en: 'Department feeds' },
   { key: 'reports', permission: 'reports.read', zh: '统计报表', en: 'Reports' },
   { key: 'users', permission: 'users.manage', zh: '用户管理', en: 'Users' },

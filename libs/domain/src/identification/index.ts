@@ -1,0 +1,5 @@
+export * from './procedure';
+export * from './calendar';
+export * from './quota';
+export * from './vote';
+export * from './workflow-policy';
