@@ -7,12 +7,20 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
+  ExportOutlined,
+  FileDoneOutlined,
+  StopOutlined,
   HomeOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { NAVIGATION } from '@shouwang/domain';
 import type { Language } from './i18n';
 import { AuditPage } from './pages/AuditPage';
+import { CasesPage } from './pages/CasesPage';
+import { ExitsPage } from './pages/ExitsPage';
+import { QuotaPage } from './pages/QuotaPage';
+import { ViolationsPage } from './pages/ViolationsPage';
 import { FeedsPage } from './pages/FeedsPage';
 import { HouseholdsPage } from './pages/HouseholdsPage';
 import { ReportsPage } from './pages/ReportsPage';
@@ -25,6 +33,10 @@ export type NavKey = NavEntry['key'];
 export const PAGES: Record<NavKey, { path: string; icon: ReactNode; Page: ComponentType }> = {
   households: { path: '/households', icon: <HomeOutlined />, Page: HouseholdsPage },
   warnings: { path: '/warnings', icon: <AlertOutlined />, Page: WarningsPage },
+  cases: { path: '/cases', icon: <FileDoneOutlined />, Page: CasesPage },
+  exits: { path: '/exits', icon: <ExportOutlined />, Page: ExitsPage },
+  quota: { path: '/quota', icon: <DashboardOutlined />, Page: QuotaPage },
+  violations: { path: '/violations', icon: <StopOutlined />, Page: ViolationsPage },
   feeds: { path: '/feeds', icon: <CloudUploadOutlined />, Page: FeedsPage },
   reports: { path: '/reports', icon: <BarChartOutlined />, Page: ReportsPage },
   users: { path: '/users', icon: <TeamOutlined />, Page: UsersPage },

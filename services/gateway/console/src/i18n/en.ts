@@ -36,6 +36,12 @@ export const en: Messages = {
     feeds: { note: "Department feeds: post your department's screening data." },
     reports: { note: 'Reports: monitoring objects, identification and assistance in your area.' },
     users: { note: 'Users: accounts, roles and areas for cadres, officers and departments.' },
+    cases: {
+      note: 'Applications: household request, village verification, public notice, township review, county approval.',
+    },
+    exits: { note: 'Exits: the quarterly review list, the assembly vote, the exit notice.' },
+    quota: { note: 'County quota of identified persons.' },
+    violations: { note: 'Commitment violations: car or housing purchases of aided households.' },
     audit: { note: 'Audit trail: every change to every record, read-only.' },
     forbidden: { title: 'Not allowed', note: 'Your role may not use this page.' },
     notFound: { title: 'Page not found', note: 'Choose a page from the navigation.' },
