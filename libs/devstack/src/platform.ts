@@ -85,6 +85,10 @@ export function platformEnv(opts: PlatformOptions = {}) {
       PII_KEYS: secrets.PII_KEYS,
       PII_ACTIVE_KEY_ID: secrets.PII_ACTIVE_KEY_ID,
       PII_INDEX_KEY: secrets.PII_INDEX_KEY,
+      // Approvals read the household's current assessment from monitoring.
+      MONITORING_GRPC_ADDR: `127.0.0.1:${p.monitoringGrpc}`,
+      // Its own consumer group on a test platform (see monitoring below).
+      ...(suffix ? { KAFKA_CONSUMER_GROUP: `identification${suffix}`, KAFKA_NEW_GROUP_START: 'latest' } : {}),
       ...opts.env?.identification,
     },
     reporting: {

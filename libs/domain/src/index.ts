@@ -8,3 +8,4 @@ export * from './assessment';
 export * from './synthetic';
 export * from './spreadsheet';
 export * from './identification';
+export * from './assistance';

@@ -14,6 +14,7 @@ export * from './http/ops';
 export * from './events/envelope';
 export * from './events/outbox';
 export * from './events/consumer';
+export * from './events/consumer-group';
 export * from './events/dlq';
 export * from './pii';
 export * from './audit';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPiiConfig, dataServiceConfigSchema, piiConfigSchema } from '@shouwang/kit';
+import { checkPiiConfig, consumerGroupConfigShape, dataServiceConfigSchema, piiConfigSchema } from '@shouwang/kit';
 
 /**
  * Everything the monitoring service reads from its environment. It holds the PII keys because
@@ -23,14 +23,8 @@ export const configSchema = dataServiceConfigSchema
      * set in deployments.
      */
     RESCREENING_BATCH_PAUSE_MS: z.coerce.number().int().min(0).default(0),
-    /** Kafka consumer group of the household and feed consumers. */
-    KAFKA_CONSUMER_GROUP: z.string().min(1).default('monitoring'),
-    /**
-     * Where a consumer group with no committed offsets starts: earliest (deployments: the projection is
-     * built from the whole history) or latest (test platforms, each with its own group and database,
-     * sharing one Kafka with the history of every earlier run).
-     */
-    KAFKA_NEW_GROUP_START: z.enum(['earliest', 'latest']).default('earliest'),
+    // Kafka consumer group of the household and feed consumers.
+    ...consumerGroupConfigShape('monitoring'),
   })
   .superRefine(checkPiiConfig);
 export type Config = z.output<typeof configSchema>;

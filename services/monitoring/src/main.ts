@@ -12,6 +12,7 @@ import {
   auditHandlers,
   AuditTrail,
   EventConsumer,
+  startNewGroupAtLatest,
   loadConfig,
   OutboxRelay,
   piiCipherFromConfig,
@@ -19,7 +20,6 @@ import {
   ServiceHost,
   unaryService,
 } from '@shouwang/kit';
-import type { Admin, Kafka } from 'kafkajs';
 import { configSchema } from './config';
 import { Reassessor } from './assessment/reassess';
 import { FeedFactStore } from './feeds/feed-fact-store';
@@ -112,40 +112,6 @@ async function main(): Promise<void> {
     },
   ]);
   host.ready();
-}
-
-/**
- * A group that never committed an offset starts at the end of its topics instead of their beginning:
- * it joins once and commits every partition's current end (the consumer itself reads from the
- * committed offsets on).
- */
-async function startNewGroupAtLatest(kafka: Kafka, admin: Admin, groupId: string, topicNames: string[]): Promise<void> {
-  const committed = await admin.fetchOffsets({ groupId, topics: topicNames });
-  if (!committed.every((t) => t.partitions.every((p) => p.offset === '-1'))) return;
-  const ends = await Promise.all(
-    topicNames.map(async (topic) =>
-      (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high })),
-    ),
-  );
-  const joiner = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  await joiner.connect();
-  try {
-    await joiner.subscribe({ topics: topicNames, fromBeginning: false });
-    await new Promise<void>((resolve, reject) => {
-      joiner.on(joiner.events.GROUP_JOIN, () => resolve());
-      joiner.run({ autoCommit: false, eachMessage: async () => undefined }).catch(reject);
-    });
-    // kafkajs ignores a commit until its runner is running, which is a moment after the join: retry until stored.
-    for (let attempt = 0; attempt < 100; attempt++) {
-      await joiner.commitOffsets(ends.flat());
-      const now = await admin.fetchOffsets({ groupId, topics: topicNames });
-      if (now.every((t) => t.partitions.every((p) => p.offset !== '-1'))) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`could not commit the start offsets of consumer group ${groupId}`);
-  } finally {
-    await joiner.disconnect();
-  }
 }
 
 runService('monitoring', main);

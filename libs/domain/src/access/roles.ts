@@ -35,6 +35,13 @@ export const DEPARTMENTS = [
   'public_security',
   'natural_resources',
   'insurer',
+  // Further responsible units of the measures (DOMAIN.md §8).
+  'finance_office',
+  'banking_regulator',
+  'poverty_office',
+  'propaganda',
+  'organisation',
+  'federation_of_industry_and_commerce',
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 

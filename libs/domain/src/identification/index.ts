@@ -3,3 +3,4 @@ export * from './calendar';
 export * from './quota';
 export * from './vote';
 export * from './workflow-policy';
+export * from './exit-review';

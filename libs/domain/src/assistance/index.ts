@@ -1,0 +1,4 @@
+export * from './catalogue';
+export * from './eligibility';
+export * from './plan';
+export * from './tasks';

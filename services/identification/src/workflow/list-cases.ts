@@ -1,0 +1,114 @@
+import type { identificationV1 } from '@shouwang/contracts';
+import { AppError, requireInScope, requirePermission, type FieldIssue, type Identity } from '@shouwang/kit';
+import { areaLevel, CASE_KINDS, EXIT_STATES, IDENTIFICATION_STATES, isWithin, type CaseKind } from '@shouwang/domain';
+import type { CaseCursor, CaseDoc } from './case-store';
+import type { WorkflowDeps } from './workflow-deps';
+import { caseNotFound } from './workflow-errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 200;
+const HOUSEHOLD_ID = /^[\w-]{1,64}$/;
+
+function pageToken(c: CaseCursor): string {
+  return Buffer.from(JSON.stringify([c.submittedAt, c.id])).toString('base64url');
+}
+
+function parsePageToken(token: string): CaseCursor | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
+      return { submittedAt: v[0] as string, id: v[1] as string };
+  } catch {
+    /* reported below */
+  }
+  return undefined;
+}
+
+/** Cases of an area and below, newest first, filtered, one keyset page at a time. */
+export async function listCases(
+  deps: Pick<WorkflowDeps, 'cases' | 'clock'>,
+  who: Identity,
+  req: identificationV1.ListCasesRequest,
+): Promise<{ docs: CaseDoc[]; nextPageToken: string; total: number }> {
+  requirePermission(who, 'cases.read');
+  const issues: FieldIssue[] = [];
+  const areaCode = req.areaCode || who.areaCode;
+  if (!areaLevel(areaCode))
+    issues.push({
+      field: 'areaCode',
+      code: 'invalid_area',
+      message: 'not an area code',
+      messageZh: '不是有效的区划代码',
+    });
+  if (req.kind && !(CASE_KINDS as readonly string[]).includes(req.kind))
+    issues.push({
+      field: 'kind',
+      code: 'invalid_enum',
+      message: 'must be identification or exit',
+      messageZh: '案件类型不在允许范围内',
+    });
+  const states: readonly string[] =
+    req.kind === 'identification'
+      ? IDENTIFICATION_STATES
+      : req.kind === 'exit'
+        ? EXIT_STATES
+        : [...IDENTIFICATION_STATES, ...EXIT_STATES];
+  if (req.state && !states.includes(req.state))
+    issues.push({
+      field: 'state',
+      code: 'invalid_enum',
+      message: 'is not a state of such cases',
+      messageZh: '案件状态不在允许范围内',
+    });
+  if (req.householdId && !HOUSEHOLD_ID.test(req.householdId))
+    issues.push({
+      field: 'householdId',
+      code: 'invalid_id',
+      message: 'is not a household id',
+      messageZh: '农户编号无效',
+    });
+  const size = req.pageSize || DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+    issues.push({
+      field: 'pageSize',
+      code: 'out_of_range',
+      message: `must be 1 to ${MAX_PAGE_SIZE}`,
+      messageZh: `须为1至${MAX_PAGE_SIZE}`,
+    });
+  const after = req.pageToken ? parsePageToken(req.pageToken) : undefined;
+  if (req.pageToken && !after)
+    issues.push({
+      field: 'pageToken',
+      code: 'invalid_page_token',
+      message: 'is not a token this API gave',
+      messageZh: '分页标记无效',
+    });
+  if (issues.length) throw AppError.invalid(issues);
+  // Outside the caller's area there is nothing to list (and nothing to tell about).
+  if (!isWithin(who.areaCode, areaCode)) return { docs: [], nextPageToken: '', total: 0 };
+
+  const { docs, total } = await deps.cases.list(
+    {
+      areaPrefix: areaCode,
+      kind: (req.kind || undefined) as CaseKind | undefined,
+      state: req.state || undefined,
+      householdId: req.householdId || undefined,
+      lateOn: req.lateOnly ? deps.clock.today() : undefined,
+    },
+    { size, after },
+  );
+  const last = docs.at(-1);
+  return {
+    docs,
+    nextPageToken: last && docs.length === size ? pageToken({ submittedAt: last.submittedAt, id: last._id }) : '',
+    total,
+  };
+}
+
+export async function getCase(deps: Pick<WorkflowDeps, 'cases'>, who: Identity, id: string): Promise<CaseDoc> {
+  requirePermission(who, 'cases.read');
+  const doc = id ? await deps.cases.get(id) : null;
+  if (!doc) throw caseNotFound();
+  requireInScope(who, doc.areaCode, 'case');
+  return doc;
+}
