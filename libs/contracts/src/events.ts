@@ -6,6 +6,7 @@ import {
   ViolationCaseDecided,
   ViolationCaseOpened,
 } from './gen/shouwang/identification/v1/workflow_events';
+import { PlanEvent, TaskEvent } from './gen/shouwang/assistance/v1/assistance_events';
 import {
   DibaoRecord,
   DisabilityCertificateRecord,
@@ -48,6 +49,8 @@ export const topics = {
   identificationCase: 'shouwang.identification.case.v1',
   identificationViolation: 'shouwang.identification.violation.v1',
   monitoringWarning: 'shouwang.monitoring.warning.v1',
+  assistancePlan: 'shouwang.assistance.plan.v1',
+  assistanceTask: 'shouwang.assistance.task.v1',
   monitoringCommitmentViolation: 'shouwang.monitoring.commitment_violation.v1',
   // Department feeds: shouwang.feed.<department>.v1 (FEED_DEPARTMENTS below).
   feedMedicalInsurance: 'shouwang.feed.medical_insurance.v1',
@@ -154,4 +157,20 @@ export const monitoringEvents = {
     topics.monitoringCommitmentViolation,
     CommitmentViolationSignalled,
   ),
+} as const;
+
+/** Events of the assistance service: one payload type per aggregate, one event type per change. */
+const planEvent = (change: string) =>
+  defineEvent(`shouwang.assistance.plan.${change}`, topics.assistancePlan, PlanEvent);
+const taskEvent = (change: string) =>
+  defineEvent(`shouwang.assistance.task.${change}`, topics.assistanceTask, TaskEvent);
+export const assistanceEvents = {
+  planCreated: planEvent('created'),
+  planChanged: planEvent('changed'),
+  planClosed: planEvent('closed'),
+  taskOpened: taskEvent('opened'),
+  taskAccepted: taskEvent('accepted'),
+  taskDelivered: taskEvent('delivered'),
+  taskDeclined: taskEvent('declined'),
+  taskClosed: taskEvent('closed'),
 } as const;

@@ -9,5 +9,6 @@ export * as auditV1 from './gen/shouwang/audit/v1/audit_service';
 export * as eventsV1 from './gen/shouwang/events/v1/envelope';
 export * as feedV1 from './feed-v1';
 export * as monitoringV1 from './monitoring-v1';
+export * as assistanceV1 from './assistance-v1';
 export * from './events';
 export { householdJson } from './household-json';
