@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import {
@@ -194,4 +195,31 @@ export function freshHousehold(overrides: Partial<Household> = {}): Household {
     members: [{ name: '赵一', relation: 'head', idNumber: syntheticIdNumber(n % 100, birth) }],
     ...overrides,
   });
+}
+
+/**
+ * A clock the identification service's workflows read "now" from (CLOCK_FILE, test-only): start the
+ * platform with `{ env: clock.env }` and move it with setDate to step past notice end dates and due
+ * dates. Without a date set the service runs on real time.
+ */
+export function testClock(suite: string) {
+  const file = path.join(
+    repoRoot,
+    '.local',
+    'clocks',
+    `${suite.replace(/\W/g, '_')}-${randomBytes(3).toString('hex')}.txt`,
+  );
+  mkdirSync(path.dirname(file), { recursive: true });
+  rmSync(file, { force: true });
+  return {
+    file,
+    env: { identification: { CLOCK_FILE: file } },
+    /** "Now" becomes 10:00 China time (UTC+8) on the YYYY-MM-DD date. */
+    setDate(date: string): void {
+      writeFileSync(file, `${date}T02:00:00.000Z`);
+    },
+    remove(): void {
+      rmSync(file, { force: true });
+    },
+  };
 }

@@ -2,8 +2,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import pino from 'pino';
 import mongoose, { type Connection } from 'mongoose';
-import type { identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
-import { householdV1 } from '@shouwang/contracts';
+import type { reportingV1 } from '@shouwang/contracts';
+import { householdV1, identificationV1, monitoringV1 } from '@shouwang/contracts';
 import { AppError, AuditTrail, createRedis, identityFrom } from '@shouwang/kit';
 import { infraEnv } from '@shouwang/devstack';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
@@ -84,8 +84,11 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
   };
   const published: monitoringV1.PublishFeedRecordsRequest[] = [];
   const monitoring = monitoringFake(published);
+  const workflow = workflowFake();
   const app = createApp({
     identification,
+    workflow,
+    noticeObjectionContact: '{village}村民委员会或{township}人民政府',
     reporting,
     monitoring,
     identificationAudit: {
@@ -110,7 +113,7 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
     rateLimitPerMinute: 10000,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 100000,
   });
-  return { app, identification, reporting, registered, monitoring, published };
+  return { app, identification, reporting, registered, monitoring, published, workflow };
 }
 
 /** The monitoring service: records feed posts; its other calls are not exercised here. */
@@ -124,10 +127,37 @@ function monitoringFake(published: monitoringV1.PublishFeedRecordsRequest[]) {
       return { accepted: (JSON.parse(req.recordsJson) as unknown[]).length };
     }),
     getAssessment: unused,
-    listWarnings: unused,
+    listWarnings: jest.fn(
+      async (req: monitoringV1.ListWarningsRequest): Promise<monitoringV1.ListWarningsResponse> => ({
+        warnings:
+          req.householdId === 'hh-1'
+            ? [
+                monitoringV1.Warning.fromPartial({ id: 'w-1', householdId: 'hh-1', status: 'open', cause: 'F6' }),
+                monitoringV1.Warning.fromPartial({
+                  id: 'w-2',
+                  householdId: 'hh-1',
+                  status: 'converted',
+                  cause: 'F1',
+                  applicationId: 'case-0',
+                }),
+              ]
+            : [],
+        nextPageToken: '',
+        total: 0,
+      }),
+    ),
     acknowledgeWarning: unused,
     dismissWarning: unused,
-    convertWarning: unused,
+    convertWarning: jest.fn(
+      async (req: monitoringV1.ConvertWarningRequest): Promise<monitoringV1.ConvertWarningResponse> => ({
+        warning: monitoringV1.Warning.fromPartial({
+          id: req.id,
+          householdId: 'hh-1',
+          status: 'converted',
+          applicationId: req.applicationId,
+        }),
+      }),
+    ),
     getPolicy: unused,
     updatePolicy: unused,
     startRescreening: unused,
@@ -539,5 +569,391 @@ describe('POST /api/v1/feeds/:department', () => {
       .expect(status);
     expect(res.body.error.field).toBe(field);
     expect(published).toHaveLength(0);
+  });
+});
+
+type CallOpts = { metadata?: import('@grpc/grpc-js').Metadata };
+
+/** A case as the identification service would answer it. */
+function aCase(over: Partial<identificationV1.Case> = {}): identificationV1.Case {
+  return identificationV1.Case.fromPartial({
+    id: 'case-1',
+    kind: 'identification',
+    householdId: 'hh-1',
+    areaCode: cadreVillage,
+    countyCode: '360731',
+    headName: '赵一',
+    address: '于都县青山乡上坪村1组',
+    persons: 3,
+    state: 'village_verification',
+    origin: 'household_request',
+    allowedActions: ['verify', 'reject', 'return'],
+    version: 1,
+    ...over,
+  });
+}
+
+/** The workflow service: every call checks the gateway signed the caller, then answers from `cases`. */
+function workflowFake() {
+  const unused = async (): Promise<never> => {
+    throw new AppError('unavailable', 'not faked');
+  };
+  const signed = async (opts?: CallOpts) => identityFrom(secret, opts!.metadata!);
+  const state = { inNotice: [] as identificationV1.Case[] };
+  return {
+    state,
+    submitApplication: jest.fn(async (req: identificationV1.SubmitApplicationRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { case: aCase({ householdId: req.householdId, origin: req.origin, warningId: req.warningId }) };
+    }),
+    actOnCase: jest.fn(async (req: identificationV1.ActOnCaseRequest, opts?: CallOpts) => {
+      await signed(opts);
+      if (req.action === 'approve')
+        throw new AppError('conflict', 'approve is not allowed in village_verification', {
+          code: 'illegal_transition',
+          details: { state: 'village_verification', allowedActions: 'verify,reject,return' },
+        });
+      return { case: aCase({ state: 'in_notice', version: req.expectedVersion + 1 }) };
+    }),
+    getCase: jest.fn(async (req: identificationV1.GetCaseRequest, opts?: CallOpts) => {
+      await signed(opts);
+      if (req.id !== 'case-1') throw new AppError('not_found', 'case not found', { code: 'case_not_found' });
+      return { case: aCase({ version: 4 }) };
+    }),
+    listCases: jest.fn(async (req: identificationV1.ListCasesRequest, opts?: CallOpts) => {
+      await signed(opts);
+      const cases = state.inNotice.filter((c) => c.areaCode.startsWith(req.areaCode));
+      return { cases, nextPageToken: '', total: cases.length };
+    }),
+    recordVote: jest.fn(async (req: identificationV1.RecordVoteRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { case: aCase({ kind: 'exit', state: 'in_notice', vote: req.vote, version: req.expectedVersion + 1 }) };
+    }),
+    updateWorkflowPolicy: jest.fn(async (req: identificationV1.UpdateWorkflowPolicyRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { policy: { ...req.policy!, version: req.expectedVersion + 1 } };
+    }),
+    includeDirectly: unused,
+    lodgeObjection: unused,
+    resolveObjection: unused,
+    getQuotaStatus: unused,
+    getWorkflowPolicy: unused,
+    getIdentification: unused,
+    getExitReviewList: unused,
+    startExit: unused,
+    listViolations: unused,
+    decideViolation: unused,
+  };
+}
+
+describe('workflow routes', () => {
+  const application = {
+    householdId: 'hh-1',
+    origin: 'household_request',
+    commitmentSigned: true,
+    assetCheckAuthorised: true,
+  };
+
+  it('submits an application: 201 with Location, ETag and the Idempotency-Key passed on', async () => {
+    const { app, workflow } = fakes();
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .set('Idempotency-Key', 'app-k1')
+      .send(application)
+      .expect(201);
+    expect(res.headers.location).toBe('/api/v1/cases/case-1');
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.body.case).toMatchObject({ id: 'case-1', state: 'village_verification', notice: null, vote: null });
+    expect(res.body.warning).toBeNull();
+    expect(workflow.submitApplication.mock.calls[0]![0]).toMatchObject({
+      idempotencyKey: 'app-k1',
+      householdId: 'hh-1',
+    });
+  });
+
+  it('converts the warning an application came from, after the case exists', async () => {
+    const { app, monitoring } = fakes();
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send({ ...application, origin: 'warning', warningId: 'w-1' })
+      .expect(201);
+    expect(monitoring.convertWarning).toHaveBeenCalledWith({ id: 'w-1', applicationId: 'case-1' }, expect.anything());
+    expect(res.body.warning).toMatchObject({ id: 'w-1', status: 'converted', applicationId: 'case-1' });
+  });
+
+  it('refuses a warning already converted to another application (409), unless retrying with the same key', async () => {
+    const { app, workflow } = fakes();
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send({ ...application, origin: 'warning', warningId: 'w-2' })
+      .expect(409);
+    expect(res.body.error).toMatchObject({
+      code: 'warning_not_open',
+      field: 'warningId',
+      details: { status: 'converted' },
+    });
+    expect(workflow.submitApplication).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['no signed commitment', { ...application, commitmentSigned: false }, 'commitmentSigned'],
+    ['the commitment missing', { ...application, commitmentSigned: undefined }, 'commitmentSigned'],
+    ['no asset-check authorisation', { ...application, assetCheckAuthorised: false }, 'assetCheckAuthorised'],
+    ['an unknown origin', { ...application, origin: 'rumour' }, 'origin'],
+    ['no household', { ...application, householdId: undefined }, 'householdId'],
+    ['a warning id without origin warning', { ...application, warningId: 'w-1' }, 'warningId'],
+    ['origin warning without its id', { ...application, origin: 'warning' }, 'warningId'],
+    ['a warning of another household', { ...application, origin: 'warning', warningId: 'w-9' }, 'warningId'],
+    ['an unknown field', { ...application, priority: 'high' }, 'priority'],
+    ['a document without reference', { ...application, documents: [{ kind: 'commitment' }] }, 'documents[0].reference'],
+  ])('refuses an application with %s (400 naming the field), and submits nothing', async (_n, body, field) => {
+    const { app, workflow } = fakes();
+    const res = await request(app)
+      .post('/api/v1/applications')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send(body)
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(res.body.error.messageZh).toBeTruthy();
+    expect(workflow.submitApplication).not.toHaveBeenCalled();
+  });
+
+  it('lets only village cadres submit', async () => {
+    const { app, workflow } = fakes();
+    for (const user of ['county.yudu', 'township.yudu', 'auditor', 'admin', 'dept.health']) {
+      const res = await request(app)
+        .post('/api/v1/applications')
+        .set('Authorization', await bearer(app, user))
+        .send(application);
+      expect({ user, status: res.status }).toEqual({ user, status: 403 });
+    }
+    expect(workflow.submitApplication).not.toHaveBeenCalled();
+  });
+
+  it('needs the version read for an action (428), takes it from If-Match or the body', async () => {
+    const { app, workflow } = fakes();
+    const auth = await bearer(app, 'cadre.yudu');
+    const none = await request(app)
+      .post('/api/v1/cases/case-1/actions')
+      .set('Authorization', auth)
+      .send({ action: 'verify' })
+      .expect(428);
+    expect(none.body.error.code).toBe('precondition_required');
+    expect(workflow.actOnCase).not.toHaveBeenCalled();
+    const viaHeader = await request(app)
+      .post('/api/v1/cases/case-1/actions')
+      .set('Authorization', auth)
+      .set('If-Match', '"3"')
+      .send({ action: 'verify' })
+      .expect(200);
+    expect(viaHeader.headers.etag).toBe('"4"');
+    await request(app)
+      .post('/api/v1/cases/case-1/actions')
+      .set('Authorization', auth)
+      .send({ action: 'verify', version: 7 })
+      .expect(200);
+    expect(workflow.actOnCase.mock.calls.map((c) => c[0].expectedVersion)).toEqual([3, 7]);
+  });
+
+  it.each([
+    ['reject without a reason', { action: 'reject', version: 1 }, 'reason'],
+    ['return with a blank reason', { action: 'return', reason: '  ', version: 1 }, 'reason'],
+    ['an unknown action', { action: 'celebrate', version: 1 }, 'action'],
+    ['the vote through the actions route', { action: 'record_vote', version: 1 }, 'action'],
+    ['a version that is not a number', { action: 'verify', version: 'latest' }, 'version'],
+  ])('refuses %s with 400 before calling the service', async (_n, body, field) => {
+    const { app, workflow } = fakes();
+    const res = await request(app)
+      .post('/api/v1/cases/case-1/actions')
+      .set('Authorization', await bearer(app, 'county.yudu'))
+      .send(body)
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(workflow.actOnCase).not.toHaveBeenCalled();
+  });
+
+  it('passes an illegal transition through as 409 with the state and the allowed actions', async () => {
+    const { app } = fakes();
+    const res = await request(app)
+      .post('/api/v1/cases/case-1/actions')
+      .set('Authorization', await bearer(app, 'county.yudu'))
+      .set('If-Match', '"1"')
+      .send({ action: 'approve' })
+      .expect(409);
+    expect(res.body.error).toMatchObject({
+      code: 'illegal_transition',
+      details: { state: 'village_verification', allowedActions: 'verify,reject,return' },
+    });
+  });
+
+  it('refuses actions to roles that take no step (auditor, admin, department)', async () => {
+    const { app, workflow } = fakes();
+    for (const user of ['auditor', 'admin', 'dept.health']) {
+      await request(app)
+        .post('/api/v1/cases/case-1/actions')
+        .set('Authorization', await bearer(app, user))
+        .send({ action: 'verify', version: 1 })
+        .expect(403);
+    }
+    expect(workflow.actOnCase).not.toHaveBeenCalled();
+  });
+
+  it('reads a case with its version as ETag; an unknown one is 404', async () => {
+    const { app } = fakes();
+    const auth = await bearer(app, 'auditor');
+    const res = await request(app).get('/api/v1/cases/case-1').set('Authorization', auth).expect(200);
+    expect(res.headers.etag).toBe('"4"');
+    expect(res.body.case.id).toBe('case-1');
+    expect((await request(app).get('/api/v1/cases/nope').set('Authorization', auth).expect(404)).body.error.code).toBe(
+      'case_not_found',
+    );
+  });
+
+  it.each([
+    ['more present than members', { members: 9, present: 10, votesFor: 5, votesAgainst: 0 }, 'present'],
+    ['a negative count', { members: 9, present: 6, votesFor: -1, votesAgainst: 0 }, 'votesFor'],
+    ['more votes than present', { members: 9, present: 6, votesFor: 5, votesAgainst: 2 }, 'votesFor'],
+    ['no date', { members: 9, present: 6, votesFor: 4, votesAgainst: 2, heldOn: undefined }, 'heldOn'],
+    ['no minutes', { members: 9, present: 6, votesFor: 4, votesAgainst: 2, minutesReference: '' }, 'minutesReference'],
+  ])('refuses a vote with %s', async (_n, counts, field) => {
+    const { app, workflow } = fakes();
+    const res = await request(app)
+      .post('/api/v1/cases/case-1/vote')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send({ heldOn: '2026-12-20', minutesReference: 'V-1', version: 1, ...counts })
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(workflow.recordVote).not.toHaveBeenCalled();
+  });
+
+  it('records a vote at the quorum boundary and leaves judging it to the service', async () => {
+    const { app, workflow } = fakes();
+    await request(app)
+      .post('/api/v1/cases/case-1/vote')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send({
+        members: 9,
+        present: 6,
+        votesFor: 4,
+        votesAgainst: 2,
+        heldOn: '2026-12-20',
+        minutesReference: 'V-1',
+        version: 2,
+      })
+      .expect(200);
+    expect(workflow.recordVote.mock.calls[0]![0]).toMatchObject({
+      expectedVersion: 2,
+      minutesReference: 'V-1',
+      vote: { members: 9, present: 6, votesFor: 4, votesAgainst: 2, abstentions: 0, heldOn: '2026-12-20' },
+    });
+  });
+
+  it('sets a county workflow policy (city administrator), first version over 0', async () => {
+    const { app, workflow } = fakes();
+    const policy = {
+      registeredPoorPopulation: 2000,
+      quotaRatio: 0.05,
+      overrideRatio: 0.1,
+      noticeDays: 5,
+      decisionDays: 15,
+    };
+    const auth = await bearer(app, 'admin');
+    const ok = await request(app)
+      .put('/api/v1/workflow-policy/360731')
+      .set('Authorization', auth)
+      .send({ policy, version: 0 })
+      .expect(200);
+    expect(ok.headers.etag).toBe('"1"');
+    expect(workflow.updateWorkflowPolicy.mock.calls[0]![0]).toMatchObject({
+      expectedVersion: 0,
+      policy: { ...policy, countyCode: '360731' },
+    });
+    expect(
+      (await request(app).put('/api/v1/workflow-policy/360731').set('Authorization', auth).send({ policy }).expect(428))
+        .body.error.code,
+    ).toBe('precondition_required');
+    const bad = await request(app)
+      .put('/api/v1/workflow-policy/360731')
+      .set('Authorization', auth)
+      .send({ policy: { ...policy, noticeDays: 0 }, version: 1 })
+      .expect(400);
+    expect(bad.body.error.field).toBe('policy.noticeDays');
+    await request(app)
+      .put('/api/v1/workflow-policy/110101')
+      .set('Authorization', auth)
+      .send({ policy, version: 0 })
+      .expect(400);
+    await request(app)
+      .put('/api/v1/workflow-policy/360731')
+      .set('Authorization', await bearer(app, 'county.yudu'))
+      .send({ policy, version: 0 })
+      .expect(403);
+  });
+
+  it('renders the public notice of a village as a PDF: the cases of one notice period', async () => {
+    const { app, workflow } = fakes();
+    const notice = { startDate: '2026-12-07', endDate: '2026-12-11', days: 5, closedAt: '' };
+    workflow.state.inNotice = [
+      aCase({ id: 'c-1', state: 'in_notice', notice }),
+      aCase({ id: 'c-2', state: 'in_notice', notice, address: '于都县青山乡上坪村2组', headName: '钱二' }),
+    ];
+    const res = await request(app)
+      .get(`/api/v1/notices/${cadreVillage}.pdf`)
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain(`notice-${cadreVillage}-identification-2026-12-07.pdf`);
+    expect((res.body as Buffer).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect(workflow.listCases.mock.calls[0]![0]).toMatchObject({
+      areaCode: cadreVillage,
+      state: 'in_notice',
+      kind: 'identification',
+    });
+  }, 30000);
+
+  it('answers 404 when no case of the village is in notice, and 404 outside one’s area', async () => {
+    const { app } = fakes();
+    const auth = await bearer(app, 'cadre.yudu');
+    const none = await request(app).get(`/api/v1/notices/${cadreVillage}.pdf`).set('Authorization', auth).expect(404);
+    expect(none.body.error.code).toBe('no_cases_in_notice');
+    await request(app).get('/api/v1/notices/360731101202.pdf').set('Authorization', auth).expect(404);
+    await request(app).get(`/api/v1/notices/${cadreVillage}.pdf?kind=other`).set('Authorization', auth).expect(400);
+    await request(app)
+      .get(`/api/v1/notices/${cadreVillage}.pdf`)
+      .set('Authorization', await bearer(app, 'dept.health'))
+      .expect(403);
+  });
+
+  it('describes the workflow routes in the OpenAPI document', async () => {
+    const { app } = fakes();
+    const res = await request(app).get('/api/v1/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/applications',
+        '/api/v1/cases',
+        '/api/v1/cases/{id}/actions',
+        '/api/v1/cases/{id}/objections/{objectionId}/resolution',
+        '/api/v1/cases/{id}/vote',
+        '/api/v1/notices/{villageCode}.pdf',
+        '/api/v1/quotas/{countyCode}',
+        '/api/v1/workflow-policy/{countyCode}',
+        '/api/v1/exit-reviews/{villageCode}',
+        '/api/v1/exits',
+        '/api/v1/violations',
+        '/api/v1/violations/{id}/decision',
+        '/api/v1/direct-inclusions',
+        '/api/v1/households/{id}/identification',
+      ]),
+    );
+    expect(res.body.components.schemas.Case.properties.allowedActions).toBeDefined();
   });
 });

@@ -17,6 +17,11 @@ import { reportsRouter } from './routes/reports';
 import { feedsRouter } from './routes/feeds';
 import { warningsRouter } from './routes/warnings';
 import { monitoringRouter } from './routes/monitoring';
+import { casesRouter } from './routes/cases';
+import { exitsRouter } from './routes/exits';
+import { violationsRouter } from './routes/violations';
+import { quotasRouter } from './routes/quotas';
+import { noticesRouter } from './routes/notices';
 import { usersRouter } from './users/routes';
 import { auditRouter } from './audit/routes';
 import { openApiDocument } from './openapi';
@@ -25,6 +30,8 @@ import type { ImportJobStore } from './imports/import-jobs';
 
 export interface GatewayDeps {
   identification: PromiseClient<identificationV1.IdentificationServiceClient>;
+  /** The identification service's workflows: applications, exits, quota, violations. */
+  workflow: PromiseClient<identificationV1.WorkflowServiceClient>;
   reporting: PromiseClient<reportingV1.ReportingServiceClient>;
   monitoring: PromiseClient<monitoringV1.MonitoringServiceClient>;
   identificationAudit: PromiseClient<auditV1.AuditServiceClient>;
@@ -45,6 +52,8 @@ export interface GatewayDeps {
   importJobs: ImportJobStore;
   /** Largest bulk-import upload accepted (bytes). */
   importMaxBytes: number;
+  /** Where to object to a public notice, printed on it ({village}, {township} filled in). */
+  noticeObjectionContact: string;
   /** Built web console (services/gateway/console/dist), served at /console/ when present. */
   consoleDir?: string;
 }
@@ -97,6 +106,15 @@ export function createApp(deps: GatewayDeps): express.Express {
   api.use(monitoringRouter(deps.monitoring, callAs));
   api.use('/feeds', feedsRouter(deps.monitoring, callAs));
   api.use('/warnings', warningsRouter(deps.monitoring, callAs));
+  // Workflows (DOMAIN.md §6, §7); before the households router, which owns the rest of /households/:id.
+  api.use(casesRouter({ workflow: deps.workflow, monitoring: deps.monitoring, callAs, logger: deps.logger }));
+  api.use(exitsRouter(deps.workflow, callAs));
+  api.use(quotasRouter(deps.workflow, callAs));
+  api.use('/violations', violationsRouter(deps.workflow, callAs));
+  api.use(
+    '/notices',
+    noticesRouter({ workflow: deps.workflow, callAs, objectionContact: deps.noticeObjectionContact }),
+  );
   api.use('/households', householdsRouter(deps.identification, callAs, deps.audit));
   api.use('/reports', reportsRouter(deps.reporting, callAs));
   api.use('/users', usersRouter(deps));

@@ -41,6 +41,11 @@ export const configSchema = baseConfigSchema
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /** Sign-in attempts per client IP per minute (password guessing across accounts). */
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+    /**
+     * Where to object to a public notice (公示), printed on it: an office, never a person's phone.
+     * {village} and {township} are replaced by the names of the notice's village and township.
+     */
+    NOTICE_OBJECTION_CONTACT: z.string().min(1).max(200).default('{village}村民委员会或{township}人民政府'),
     /** Create the demo users of README on start (local and demo deployments only). */
     SEED_DEMO_USERS: z
       .enum(['true', 'false'])

@@ -32,6 +32,12 @@ async function main(): Promise<void> {
     config.IDENTIFICATION_GRPC_ADDR,
     config.GRPC_DEADLINE_MS,
   );
+  // The workflows (identification, exit, quota, violations) are served by the identification service.
+  const workflow = createGrpcClient(
+    identificationV1.WorkflowServiceClient,
+    config.IDENTIFICATION_GRPC_ADDR,
+    config.GRPC_DEADLINE_MS,
+  );
   const reporting = createGrpcClient(
     reportingV1.ReportingServiceClient,
     config.REPORTING_GRPC_ADDR,
@@ -55,12 +61,14 @@ async function main(): Promise<void> {
   host.onStop('connections', async () => {
     monitoring.close();
     identification.close();
+    workflow.close();
     identificationAudit.close();
     monitoringAudit.close();
     reporting.close();
   });
   const app = createApp({
     identification: identification.call,
+    workflow: workflow.call,
     reporting: reporting.call,
     monitoring: monitoring.call,
     identificationAudit: identificationAudit.call,
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     corsOrigins: config.CORS_ORIGINS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+    noticeObjectionContact: config.NOTICE_OBJECTION_CONTACT,
     consoleDir: path.resolve(__dirname, '../console/dist'),
   });
   const server = await host.http(config.HTTP_PORT, app);

@@ -29,6 +29,11 @@ const errorBody = {
             },
           },
         },
+        details: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'non-personal facts for the caller, e.g. {state, allowedActions} of an illegal transition',
+        },
         requestId: { type: 'string' },
       },
     },
@@ -62,6 +67,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths: {
       ...registryPaths(),
       ...monitoringPaths(),
+      ...workflowPaths(),
       '/api/v1/reports/villages/{areaCode}': {
         get: {
           summary: 'Village register summary (一村一册)',
@@ -90,7 +96,9 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
     },
-    components: { schemas: { HouseholdInput: household, Error: errorBody, Warning: warningSchema } },
+    components: {
+      schemas: { HouseholdInput: household, Error: errorBody, Warning: warningSchema, ...workflowSchemas },
+    },
   };
 }
 
@@ -480,3 +488,597 @@ const warningSchema = {
     version: { type: 'integer' },
   },
 };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const bool = { type: 'boolean' };
+const date = { type: 'string', format: 'date' };
+const strings = { type: 'array', items: str };
+
+/** The workflow messages (proto/shouwang/identification/v1/workflow.proto) in camelCase, every field present. */
+const workflowSchemas: Record<string, unknown> = {
+  Case: {
+    type: 'object',
+    description: 'One case of the identification or exit procedure; ETag = version.',
+    properties: {
+      id: str,
+      kind: { enum: ['identification', 'exit'] },
+      householdId: str,
+      areaCode: { type: 'string', description: '12-digit village code' },
+      countyCode: str,
+      headName: str,
+      address: str,
+      persons: { type: 'integer', description: 'members, counted against the county quota on approval' },
+      state: {
+        enum: [
+          'returned',
+          'village_verification',
+          'in_notice',
+          'township_review',
+          'county_review',
+          'approved',
+          'rejected',
+          'vote',
+          'inform',
+          'exited',
+          'retained',
+        ],
+      },
+      origin: { enum: ['household_request', 'warning', 'national_system', 'quarterly_review'] },
+      warningId: str,
+      commitmentSigned: bool,
+      assetCheckAuthorised: bool,
+      submittedAt: str,
+      dueOn: { type: 'string', description: 'last day for the county decision ("" for exits)' },
+      late: bool,
+      decidedAt: str,
+      notice: { oneOf: [ref('Notice'), { type: 'null' }] },
+      objections: { type: 'array', items: ref('Objection') },
+      steps: { type: 'array', items: ref('CaseStep'), description: 'the timeline, oldest first' },
+      allowedActions: { ...strings, description: 'what the procedure allows in this state (whoever takes it)' },
+      category: { type: 'string', description: 'on approval: edge | unstable_exited | sudden_hardship' },
+      causes: { ...strings, description: 'features F1..F10 at approval' },
+      policyStartDate: { type: 'string', description: 'first day of the month after approval' },
+      overrideReason: str,
+      reason: str,
+      vote: { oneOf: [ref('Vote'), { type: 'null' }] },
+      quarter: str,
+      informedOn: str,
+      documents: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { kind: str, reference: str, recordedBy: str, recordedAt: str },
+        },
+      },
+      version: int,
+    },
+  },
+  Notice: {
+    type: 'object',
+    properties: { startDate: date, endDate: date, days: int, closedAt: str },
+  },
+  Objection: {
+    type: 'object',
+    properties: {
+      id: str,
+      lodgedOn: date,
+      summary: str,
+      recordedBy: str,
+      resolution: { enum: ['', 'upheld', 'dismissed'] },
+      resolutionNote: str,
+      resolvedBy: str,
+      resolvedAt: str,
+    },
+  },
+  CaseStep: {
+    type: 'object',
+    properties: { action: str, fromState: str, toState: str, actorUsername: str, actorRole: str, at: str, note: str },
+  },
+  Vote: {
+    type: 'object',
+    properties: {
+      members: int,
+      present: int,
+      votesFor: int,
+      votesAgainst: int,
+      abstentions: int,
+      heldOn: date,
+      quorum: { type: 'boolean', description: '3 × present ≥ 2 × members' },
+      passed: { type: 'boolean', description: 'quorum and 2 × votesFor > present' },
+    },
+  },
+  QuotaStatus: {
+    type: 'object',
+    properties: {
+      countyCode: str,
+      registeredPoorPopulation: int,
+      quota: { type: 'integer', description: 'Q = round-half-up(ratio × registered poor population)' },
+      hardLimit: { type: 'integer', description: '⌊Q × (1 + override ratio)⌋' },
+      used: { type: 'integer', description: 'persons of identified, not exited households' },
+      remaining: { type: 'integer', description: 'quota − used (negative when overridden)' },
+      pendingPersons: int,
+      pendingCases: int,
+      configured: bool,
+    },
+  },
+  WorkflowPolicy: {
+    type: 'object',
+    properties: {
+      countyCode: str,
+      registeredPoorPopulation: int,
+      quotaRatio: { type: 'number' },
+      overrideRatio: { type: 'number' },
+      noticeDays: int,
+      decisionDays: int,
+      version: int,
+      updatedAt: str,
+      updatedBy: str,
+    },
+  },
+  Identification: {
+    type: 'object',
+    properties: {
+      householdId: str,
+      status: { enum: ['none', 'identified', 'exited'] },
+      caseId: str,
+      category: str,
+      causes: strings,
+      persons: int,
+      policyStartDate: str,
+      identifiedAt: str,
+      exitedAt: str,
+      exitKind: { enum: ['', 'vote', 'violation'] },
+      exitReason: str,
+      areaCode: str,
+    },
+  },
+  ExitCandidate: {
+    type: 'object',
+    properties: {
+      householdId: str,
+      headName: str,
+      address: str,
+      persons: int,
+      causes: strings,
+      currentFeatures: strings,
+      incomeBelowLine: bool,
+      perCapitaIncome: { type: 'number' },
+      monitoringLine: { type: 'number' },
+      exitCaseId: str,
+      exitCaseState: str,
+    },
+  },
+  ViolationCase: {
+    type: 'object',
+    properties: {
+      id: str,
+      householdId: str,
+      areaCode: str,
+      headName: str,
+      department: { enum: ['public_security', 'natural_resources'] },
+      recordId: str,
+      asset: { enum: ['car', 'commercial_housing'] },
+      observedOn: str,
+      state: { enum: ['open', 'warned', 'assistance_ended'] },
+      decisionReason: str,
+      decidedBy: str,
+      decidedAt: str,
+      openedAt: str,
+      version: int,
+    },
+  },
+};
+
+/** The identification and exit workflows (DOMAIN.md §6, §7), served by the identification service. */
+function workflowPaths(): Record<string, unknown> {
+  const q = (name: string, schema: Record<string, unknown>, description?: string) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+    ...(description ? { description } : {}),
+  });
+  const path = (name: string, schema: Record<string, unknown> = str) => ({ name, in: 'path', required: true, schema });
+  const ifMatch = {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    schema: str,
+    description: 'the ETag read ("3"); or send version in the body; neither → 428',
+  };
+  const caseBody = json({ type: 'object', properties: { case: ref('Case') } });
+  const caseAnswer = (description: string) => ({
+    '200': { description, content: caseBody },
+    ...errors(400, 403, 404, 409, 412, 428, 503),
+  });
+  const text = (description?: string) => ({ type: 'string', maxLength: 500, ...(description ? { description } : {}) });
+  const version = { type: 'integer', minimum: 1, description: 'the version read, when no If-Match is sent' };
+  const village = path('villageCode', { type: 'string', pattern: '^\\d{12}$' });
+  const county = path('countyCode', { type: 'string', pattern: '^\\d{6}$' });
+  const conflicts =
+    'An action the state does not allow answers 409 illegal_transition with details {state, allowedActions}; ' +
+    'the wrong level 403 wrong_role; outside your area 403; a stale version 412 version_conflict.';
+  return {
+    '/api/v1/applications': {
+      post: {
+        summary: 'Submit an application (农户申请, village cadre): the case starts at village verification',
+        description:
+          'Needs the signed commitment (承诺书) and the asset-check authorisation. With origin warning the warning ' +
+          '(of this household, open or acknowledged) is converted to the case afterwards; `warning` is null when ' +
+          'monitoring could not convert it then (the case stands; POST /warnings/{id}/convert).',
+        parameters: [
+          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+        ],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['householdId', 'origin', 'commitmentSigned', 'assetCheckAuthorised'],
+            additionalProperties: false,
+            properties: {
+              householdId: str,
+              origin: { enum: ['household_request', 'warning'] },
+              warningId: { type: 'string', description: 'required for origin warning' },
+              commitmentSigned: { const: true },
+              assetCheckAuthorised: { const: true },
+              documents: {
+                type: 'array',
+                maxItems: 20,
+                items: {
+                  type: 'object',
+                  required: ['kind', 'reference'],
+                  properties: {
+                    kind: { enum: ['commitment', 'asset_check_authorisation', 'vote_minutes', 'other'] },
+                    reference: { type: 'string', maxLength: 200, description: 'e.g. the village archive number' },
+                  },
+                },
+              },
+            },
+          }),
+        },
+        responses: {
+          '201': {
+            description: 'created (Location, ETag)',
+            content: json({
+              type: 'object',
+              properties: { case: ref('Case'), warning: { oneOf: [warningRef, { type: 'null' }] } },
+            }),
+          },
+          ...errors(400, 403, 404, 409, 503),
+        },
+      },
+    },
+    '/api/v1/direct-inclusions': {
+      post: {
+        summary:
+          'Include a household already in the national system directly (county officer; counts against the quota)',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['householdId'],
+            properties: {
+              householdId: str,
+              note: text(),
+              overrideReason: text('required beyond the quota (up to the hard limit)'),
+            },
+          }),
+        },
+        responses: {
+          '201': { description: 'the approved case', content: caseBody },
+          ...errors(400, 403, 404, 409, 503),
+        },
+      },
+    },
+    '/api/v1/cases': {
+      get: {
+        summary: 'Cases of your area (or a part of it), newest first',
+        parameters: [
+          q('areaCode', { type: 'string', pattern: '^(\\d{4}|\\d{6}|\\d{9}|\\d{12})$' }, 'default: your own area'),
+          q('kind', { enum: ['identification', 'exit'] }),
+          q('state', str),
+          q('late', { type: 'boolean' }, 'only cases late against the decision limit'),
+          q('householdId', str),
+          q('pageSize', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
+          q('pageToken', str, 'nextPageToken of the previous page'),
+        ],
+        responses: {
+          '200': {
+            description: 'a page',
+            content: json({
+              type: 'object',
+              properties: {
+                cases: { type: 'array', items: ref('Case') },
+                nextPageToken: { type: ['string', 'null'] },
+                total: int,
+              },
+            }),
+          },
+          ...errors(400, 403, 503),
+        },
+      },
+    },
+    '/api/v1/cases/{id}': {
+      get: {
+        summary: 'A case: steps, notice, objections, documents (ETag: its version)',
+        parameters: [idParam],
+        responses: { '200': { description: 'the case', content: caseBody }, ...errors(403, 404, 503) },
+      },
+    },
+    '/api/v1/cases/{id}/actions': {
+      post: {
+        summary: 'Take one step: verify, close_notice, review, approve, reject, return, resubmit, inform',
+        description:
+          'reject and return need a reason; approve beyond the quota needs overrideReason (409 ' +
+          'quota_override_required; beyond the hard limit 409 quota_exceeded); close_notice before the end date ' +
+          '409 notice_not_ended, with an unresolved objection 409 objections_unresolved; the same person may not ' +
+          'verify and approve (403 same_person). ' +
+          conflicts,
+        parameters: [idParam, ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['action'],
+            properties: {
+              action: {
+                enum: ['verify', 'close_notice', 'review', 'approve', 'reject', 'return', 'resubmit', 'inform'],
+              },
+              reason: text('required for reject and return'),
+              overrideReason: text(),
+              note: text('for inform: how the household was told'),
+              version,
+            },
+          }),
+        },
+        responses: caseAnswer('the case after the step'),
+      },
+    },
+    '/api/v1/cases/{id}/objections': {
+      post: {
+        summary: 'Record an objection lodged during the public notice',
+        description: 'Only while in notice and within its dates (400 outside_notice). ' + conflicts,
+        parameters: [idParam, ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['summary'],
+            properties: {
+              summary: text('no ID numbers or phones'),
+              lodgedOn: { ...date, description: 'default today' },
+              version,
+            },
+          }),
+        },
+        responses: {
+          '201': { description: 'the case with the objection', content: caseBody },
+          ...errors(400, 403, 404, 409, 412, 428, 503),
+        },
+      },
+    },
+    '/api/v1/cases/{id}/objections/{objectionId}/resolution': {
+      post: {
+        summary: 'Resolve an objection: upheld ends the case (rejected / retained), dismissed lets it go on',
+        parameters: [idParam, path('objectionId'), ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['resolution', 'note'],
+            properties: { resolution: { enum: ['upheld', 'dismissed'] }, note: text(), version },
+          }),
+        },
+        responses: caseAnswer('the case after the resolution'),
+      },
+    },
+    '/api/v1/cases/{id}/vote': {
+      post: {
+        summary: "Record the village representative assembly's vote on an exit (村民代表大会)",
+        description:
+          'Valid only if present ≥ 2/3 of members (3 × present ≥ 2 × members); passes only if votesFor > half of ' +
+          'those present. Passed → exit notice; failed → retained (the household stays identified).',
+        parameters: [idParam, ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['members', 'present', 'votesFor', 'votesAgainst', 'heldOn', 'minutesReference'],
+            properties: {
+              members: { type: 'integer', minimum: 1 },
+              present: { type: 'integer', minimum: 0 },
+              votesFor: { type: 'integer', minimum: 0 },
+              votesAgainst: { type: 'integer', minimum: 0 },
+              abstentions: { type: 'integer', minimum: 0, default: 0 },
+              heldOn: date,
+              minutesReference: { type: 'string', maxLength: 200, description: 'the minutes in the village archive' },
+              version,
+            },
+          }),
+        },
+        responses: caseAnswer('the case after the vote'),
+      },
+    },
+    '/api/v1/households/{id}/identification': {
+      get: {
+        summary: 'Whether a household is identified (相对贫困户): category, causes, policy start, exit',
+        parameters: [idParam],
+        responses: {
+          '200': {
+            description: 'the status',
+            content: json({ type: 'object', properties: { identification: ref('Identification') } }),
+          },
+          ...errors(403, 404, 503),
+        },
+      },
+    },
+    '/api/v1/notices/{villageCode}.pdf': {
+      get: {
+        summary: 'The printable public notice (公示) of a village: its cases in notice, as a PDF',
+        description:
+          'Head of household, address and persons only — never ID numbers, phones, bank or health details. One ' +
+          'notice period per PDF: the latest opened, or the one starting on startDate. 404 no_cases_in_notice ' +
+          'when none is open (details.openPeriods lists the start dates).',
+        parameters: [
+          village,
+          q('kind', { enum: ['identification', 'exit'], default: 'identification' }),
+          q('startDate', date),
+        ],
+        responses: {
+          '200': {
+            description: 'the notice',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...errors(400, 403, 404, 503),
+        },
+      },
+    },
+    '/api/v1/quotas/{countyCode}': {
+      get: {
+        summary: 'County quota status (总量控制): quota, hard limit, used, remaining, pending',
+        parameters: [county],
+        responses: {
+          '200': {
+            description: 'status',
+            content: json({ type: 'object', properties: { status: ref('QuotaStatus') } }),
+          },
+          ...errors(400, 403, 404, 503),
+        },
+      },
+    },
+    '/api/v1/workflow-policy/{countyCode}': {
+      get: {
+        summary: "A county's workflow parameters (ETag: version)",
+        parameters: [county],
+        responses: {
+          '200': {
+            description: 'policy',
+            content: json({ type: 'object', properties: { policy: ref('WorkflowPolicy') } }),
+          },
+          ...errors(400, 403, 503),
+        },
+      },
+      put: {
+        summary: "Set a county's workflow parameters (city administrator), over the version read (0: none stored yet)",
+        parameters: [county, ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['policy'],
+            properties: {
+              policy: {
+                type: 'object',
+                required: ['registeredPoorPopulation', 'quotaRatio', 'overrideRatio', 'noticeDays', 'decisionDays'],
+                properties: {
+                  registeredPoorPopulation: { type: 'integer', minimum: 0 },
+                  quotaRatio: { type: 'number', minimum: 0, maximum: 1, default: 0.05 },
+                  overrideRatio: { type: 'number', minimum: 0, maximum: 1, default: 0.1 },
+                  noticeDays: { type: 'integer', minimum: 1, maximum: 60, default: 5 },
+                  decisionDays: { type: 'integer', minimum: 1, maximum: 365, default: 15 },
+                },
+              },
+              version: { type: 'integer', minimum: 0 },
+            },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'the new version',
+            content: json({ type: 'object', properties: { policy: ref('WorkflowPolicy') } }),
+          },
+          ...errors(400, 403, 412, 428, 503),
+        },
+      },
+    },
+    '/api/v1/exit-reviews/{villageCode}': {
+      get: {
+        summary: 'Quarterly review list of a village (集中研判): identified households whose causes no longer trigger',
+        parameters: [
+          village,
+          q('quarter', { type: 'string', pattern: '^\\d{4}Q[1-4]$' }, 'default: the current quarter'),
+        ],
+        responses: {
+          '200': {
+            description: 'the list',
+            content: json({
+              type: 'object',
+              properties: {
+                quarter: str,
+                candidates: { type: 'array', items: ref('ExitCandidate') },
+                retained: { type: 'integer', description: 'identified households that stay' },
+              },
+            }),
+          },
+          ...errors(400, 403, 404, 503),
+        },
+      },
+    },
+    '/api/v1/exits': {
+      post: {
+        summary: "Start a household's exit (village cadre): the case waits for the assembly's vote",
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['householdId'],
+            properties: { householdId: str, quarter: { type: 'string', pattern: '^\\d{4}Q[1-4]$' } },
+          }),
+        },
+        responses: { '201': { description: 'the exit case', content: caseBody }, ...errors(400, 403, 404, 409, 503) },
+      },
+    },
+    '/api/v1/violations': {
+      get: {
+        summary: 'Commitment violation cases (反向约束) of your area, newest first',
+        parameters: [
+          q('areaCode', str),
+          q('state', { enum: ['open', 'warned', 'assistance_ended'] }),
+          q('pageSize', { type: 'integer', minimum: 1, maximum: 200 }),
+          q('pageToken', str),
+        ],
+        responses: {
+          '200': {
+            description: 'a page',
+            content: json({
+              type: 'object',
+              properties: {
+                violations: { type: 'array', items: ref('ViolationCase') },
+                nextPageToken: { type: ['string', 'null'] },
+                total: int,
+              },
+            }),
+          },
+          ...errors(400, 403, 503),
+        },
+      },
+    },
+    '/api/v1/violations/{id}/decision': {
+      post: {
+        summary: 'Decide a violation (county officer): warn, or end_assistance with a reason (the household exits)',
+        parameters: [idParam, ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['decision'],
+            properties: {
+              decision: { enum: ['warn', 'end_assistance'] },
+              reason: text('required for end_assistance'),
+              version,
+            },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'the decided case',
+            content: json({ type: 'object', properties: { violation: ref('ViolationCase') } }),
+          },
+          ...errors(400, 403, 404, 409, 412, 428, 503),
+        },
+      },
+    },
+  };
+}

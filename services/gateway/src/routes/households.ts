@@ -153,7 +153,11 @@ function householdIdOf(raw: unknown): string {
 }
 
 /** The version the caller read: If-Match ("3", W/"3" or 3) or, failing that, the body's version. */
-export function versionOf(ifMatch: string | undefined, bodyVersion: unknown): number {
+export function versionOf(
+  ifMatch: string | undefined,
+  bodyVersion: unknown,
+  what: { en: string; zh: string } = { en: 'household', zh: '农户' },
+): number {
   if (ifMatch !== undefined) {
     const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
     if (!m) {
@@ -161,8 +165,8 @@ export function versionOf(ifMatch: string | undefined, bodyVersion: unknown): nu
         {
           field: 'If-Match',
           code: 'invalid_version',
-          message: 'must be the ETag of the household, e.g. "3"',
-          messageZh: '须为农户的ETag，例如"3"',
+          message: `must be the ETag of the ${what.en}, e.g. "3"`,
+          messageZh: `须为${what.zh}的ETag，例如"3"`,
         },
       ]);
     }
