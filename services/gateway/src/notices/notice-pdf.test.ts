@@ -6,7 +6,6 @@ import { renderNoticePdf, type NoticeEntry, type PublicNotice } from './notice-p
 // Synthetic names and places only.
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许';
 const GIVEN = ['建国', '秀英', '桂兰', '志强', '玉梅', '德胜', '春华', '海燕'];
-const CATEGORIES = ['edge', 'unstable_exited', 'sudden_hardship'] as const;
 
 function entry(i: number): NoticeEntry {
   return {
@@ -14,8 +13,6 @@ function entry(i: number): NoticeEntry {
     headName: `${SURNAMES[i % SURNAMES.length]}${GIVEN[i % GIVEN.length]}${i}`,
     address: `测试村${(i % 9) + 1}组${i + 1}号`,
     persons: (i % 6) + 1,
-    category: CATEGORIES[i % 3],
-    causes: i % 2 ? ['F8', 'F4'] : ['F3'],
   };
 }
 
@@ -71,7 +68,7 @@ function parse(pdf: Buffer): Promise<Extracted> {
 const withoutSpace = (s: string) => s.replace(/\s+/g, '');
 
 describe('renderNoticePdf', () => {
-  it('renders a one-page identification notice with title, period, households, causes and issuer', async () => {
+  it('renders a one-page identification notice with title, period, households and issuer, and no health details', async () => {
     const pdf = await renderNoticePdf(notice(3));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.subarray(-6).toString('latin1')).toContain('%%EOF');
@@ -83,16 +80,11 @@ describe('renderNoticePdf', () => {
       '样本县示例镇测试村',
       '拟将以下3户6人认定为相对贫困户',
       '公示期为2025年3月1日至2025年3月5日，共5天。',
-      '序号户主姓名家庭住址家庭人口类别主要致贫风险',
+      '序号户主姓名家庭住址家庭人口',
       '赵建国0',
       '钱秀英1',
       '孙桂兰2',
       '测试村3组3号',
-      '边缘易致贫户',
-      '脱贫不稳定户',
-      '突发严重困难户',
-      'F3有劳动力但无产业覆盖、零就业',
-      'F4大病致自付医疗负担过重或丧失主要劳动力',
       '向测试村村民委员会办公室（电话0793-1234567）反映',
       '按程序报乡镇复核、县级审批',
       '测试村村民委员会',
@@ -100,7 +92,8 @@ describe('renderNoticePdf', () => {
       '第1页共1页',
     ])
       expect(flat).toContain(s);
-    expect(flat.indexOf('F4')).toBeLessThan(flat.indexOf('F8')); // causes in F-order
+    // Causes and categories say why a household is at risk (F4 is a serious illness): never on a notice.
+    expect(flat).not.toMatch(/F\d|大病|边缘易致贫户/);
     expect(text).not.toContain('case-'); // case ids are not for the notice board
     expect(title).toBe('测试村相对贫困户识别公示');
   });
@@ -116,13 +109,15 @@ describe('renderNoticePdf', () => {
 
   it('runs 80 households over pages, repeating the header and numbering every page', async () => {
     const { pages } = await parse(await renderNoticePdf(notice(80)));
-    expect(pages).toHaveLength(6); // the layout's known result for these rows; changes with the layout
+    expect(pages).toHaveLength(4); // the layout's known result for these rows; changes with the layout
     pages.forEach((page, p) => {
       const flat = withoutSpace(page);
       expect(flat).toContain(`第${p + 1}页共${pages.length}页`);
-      if (p > 0) expect(flat).toContain('相对贫困户识别公示（续）');
-      // Every page holding rows starts them under the repeated header.
-      if (/\d+[赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许]/.test(flat)) expect(flat).toContain('序号户主姓名家庭住址');
+      // Every page holding rows starts them under the repeated header (the last may hold only the signature).
+      if (/\d+[赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许]/.test(flat)) {
+        expect(flat).toContain('序号户主姓名家庭住址');
+        if (p > 0) expect(flat).toContain('相对贫困户识别公示（续）');
+      }
     });
     // Each household exactly once, in order, across the pages.
     const all = withoutSpace(pages.join(''));
@@ -137,14 +132,13 @@ describe('renderNoticePdf', () => {
     expect(withoutSpace(pages.at(-1)!)).toContain('2025年2月28日');
   });
 
-  it('cuts a cell too tall for a page with an ellipsis, prints — for no category or causes', async () => {
+  it('cuts a cell too tall for a page with an ellipsis', async () => {
     const long = { ...entry(1), address: '很长的地址'.repeat(600) };
-    const bare = { ...entry(2), category: undefined, causes: [] };
-    const { pages } = await parse(await renderNoticePdf(notice(0, { entries: [entry(0), long, bare] })));
+    const { pages } = await parse(await renderNoticePdf(notice(0, { entries: [entry(0), long, entry(2)] })));
     expect(pages).toHaveLength(3); // row 1 | the long row, alone and cut | row 3 and the closing text
     pages.forEach((page, p) => expect(withoutSpace(page)).toContain(`第${p + 1}页共3页`));
     expect(withoutSpace(pages[1]!)).toMatch(/钱秀英1(很长的地址)+[很长的地址]{0,4}…2/);
-    expect(withoutSpace(pages[2]!)).toMatch(/3孙桂兰2测试村3组3号3—+—/);
+    expect(withoutSpace(pages[2]!)).toMatch(/3孙桂兰2测试村3组3号3/);
   });
 
   it('never prints an ID number or mobile number put into any free-text field', async () => {
@@ -180,15 +174,10 @@ describe('renderNoticePdf', () => {
 
   it('refuses an invalid notice with an AppError naming each field', async () => {
     const bad = notice(2, { endDate: '2025-02-27' });
-    bad.entries[1] = { ...bad.entries[1]!, persons: 0, category: 'poor', causes: ['F3', 'F11'] };
+    bad.entries[1] = { ...bad.entries[1]!, persons: 0 };
     const err = await renderNoticePdf(bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).issues.map((i) => i.field)).toEqual([
-      'endDate',
-      'entries[1].persons',
-      'entries[1].category',
-      'entries[1].causes',
-    ]);
+    expect((err as AppError).issues.map((i) => i.field)).toEqual(['endDate', 'entries[1].persons']);
     await expect(renderNoticePdf(notice(0))).rejects.toMatchObject({ code: 'validation_failed' });
   });
 

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import PDFDocument from 'pdfkit';
 import { AppError, type FieldIssue } from '@shouwang/kit';
-import { FEATURE_CODES, FEATURE_TEXT, isValidDate, type AssessmentCategory, type FeatureCode } from '@shouwang/domain';
+import { isValidDate } from '@shouwang/domain';
 import { maskPersonalNumbers } from './mask-personal-numbers';
 
 // The printable public notice (公示) of DOMAIN.md §6 and §7 for the village notice board: a pure
 // rendering of the input below to an A4 PDF. The input has no ID number, phone, bank or health field,
-// by design; free text is masked again before printing (mask-personal-numbers.ts).
+// by design — not even the causes (F4 is a serious illness) or the category; free text is masked
+// again before printing (mask-personal-numbers.ts).
 
 export interface NoticeEntry {
   /** Identifies the entry for the caller; never printed. */
@@ -14,8 +15,6 @@ export interface NoticeEntry {
   headName: string;
   address: string;
   persons: number;
-  category?: string /* edge|unstable_exited|sudden_hardship */;
-  causes?: string[] /* F1..F10 */;
 }
 
 export interface PublicNotice {
@@ -37,12 +36,6 @@ export interface PublicNotice {
 const TITLE: Record<PublicNotice['kind'], string> = {
   identification: '相对贫困户识别公示',
   exit: '相对贫困户退出公示',
-};
-
-const CATEGORY_ZH: Record<AssessmentCategory, string> = {
-  edge: '边缘易致贫户',
-  unstable_exited: '脱贫不稳定户',
-  sudden_hardship: '突发严重困难户',
 };
 
 // Noto Sans SC (SIL OFL 1.1), resolved inside node_modules so it is found wherever the service runs,
@@ -80,35 +73,13 @@ interface Column {
   cell: (entry: NoticeEntry, index: number) => string;
 }
 const COLUMNS: readonly Column[] = [
-  { header: '序号', width: 32, align: 'center', cell: (_, i) => String(i + 1) },
-  { header: '户主姓名', width: 58, align: 'center', cell: (e) => maskPersonalNumbers(e.headName) },
-  { header: '家庭住址', width: 112, align: 'left', cell: (e) => maskPersonalNumbers(e.address) },
-  { header: '家庭人口', width: 50, align: 'center', cell: (e) => String(e.persons) },
-  {
-    header: '类别',
-    width: 80,
-    align: 'center',
-    cell: (e) => (e.category ? CATEGORY_ZH[e.category as AssessmentCategory] : '—'),
-  },
-  {
-    header: '主要致贫风险',
-    width: TEXT_WIDTH - (32 + 58 + 112 + 50 + 80),
-    align: 'left',
-    cell: (e) =>
-      e.causes?.length
-        ? orderedCauses(e.causes)
-            .map((c) => `${c} ${FEATURE_TEXT[c].zh}`)
-            .join('\n')
-        : '—',
-  },
+  { header: '序号', width: 40, align: 'center', cell: (_, i) => String(i + 1) },
+  { header: '户主姓名', width: 100, align: 'center', cell: (e) => maskPersonalNumbers(e.headName) },
+  { header: '家庭住址', width: TEXT_WIDTH - 200, align: 'left', cell: (e) => maskPersonalNumbers(e.address) },
+  { header: '家庭人口', width: 60, align: 'center', cell: (e) => String(e.persons) },
 ];
 
 const HEADERS = COLUMNS.map((c) => c.header);
-
-/** Codes in F1..F10 order, each once, so the same causes always print the same way. */
-function orderedCauses(causes: readonly string[]): FeatureCode[] {
-  return FEATURE_CODES.filter((c) => causes.includes(c));
-}
 
 /** "2025年3月1日" */
 function dateZh(date: string): string {
@@ -138,10 +109,6 @@ function validate(n: PublicNotice): void {
     if (!e.address?.trim()) issue(`${at}.address`, 'required', 'is required', '不能为空');
     if (!Number.isInteger(e.persons) || e.persons < 1)
       issue(`${at}.persons`, 'invalid_number', 'must be a whole number of at least 1', '须为不小于1的整数');
-    if (e.category !== undefined && !(e.category in CATEGORY_ZH))
-      issue(`${at}.category`, 'invalid_enum', 'is not a known category', '不是已知的类别');
-    const unknown = (e.causes ?? []).filter((c) => !(FEATURE_CODES as readonly string[]).includes(c));
-    if (unknown.length) issue(`${at}.causes`, 'invalid_enum', 'has codes other than F1..F10', '含有F1–F10以外的代码');
   });
   if (issues.length) throw AppError.invalid(issues, 'the public notice has invalid fields');
 }
