@@ -57,10 +57,14 @@ export class ConsoleSuite {
   platform: Platform | undefined;
   gatewayUrl = '';
 
-  /** `shots` is emptied of its .png files first (only those: other suites' folders stay). */
+  /**
+   * `shots` is emptied of its .png files first (only those: other suites' folders stay);
+   * `platformOptions` go to the test platform (e.g. a test clock's env, tests/integration/support.ts).
+   */
   constructor(
     readonly name: string,
     readonly shots: string = ARTIFACTS,
+    readonly platformOptions: Parameters<typeof startTestPlatform>[1] = {},
   ) {}
 
   async start(): Promise<void> {
@@ -75,7 +79,7 @@ export class ConsoleSuite {
     // also gets a context of their own (inBrowser), so no storage is shared between them.
     this.browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, timeout: 60_000 });
 
-    this.platform = (await startTestPlatform(this.name)).platform;
+    this.platform = (await startTestPlatform(this.name, this.platformOptions)).platform;
     this.gatewayUrl = this.platform.gatewayUrl;
     const res = await fetch(`${this.gatewayUrl}/console/`);
     const html = await res.text();

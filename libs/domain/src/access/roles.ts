@@ -92,6 +92,22 @@ export const PERMISSIONS = {
   'quota.read': ['township_officer', 'county_officer', 'city_admin', 'auditor'],
   'violations.read': ['county_officer', 'city_admin', 'auditor'],
   'violations.decide': ['county_officer'],
+  // Assistance (DOMAIN.md §8): plans, department tasks, the measure catalogue, motivation points.
+  'assistance.read': [
+    'village_cadre',
+    'township_officer',
+    'county_officer',
+    'department_officer',
+    'city_admin',
+    'auditor',
+  ],
+  // Add, drop (with reason) or adjust a household's measures; accept or reject proposed changes.
+  'assistance.plan.manage': ['village_cadre', 'county_officer'],
+  // Accept, deliver or decline the tasks of one's own department.
+  'assistance.tasks.work': ['department_officer'],
+  'assistance.catalogue.manage': ['city_admin'],
+  // Points earned and spent (love supermarket) and red/black list entries are recorded in the village.
+  'assistance.points.record': ['village_cadre'],
   'users.manage': ['city_admin'],
   'audit.read': ['auditor', 'city_admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -110,6 +126,8 @@ export const NAVIGATION = [
   { key: 'quota', permission: 'quota.read', zh: '规模控制', en: 'County quota' },
   { key: 'violations', permission: 'violations.read', zh: '违诺处置', en: 'Violations' },
   { key: 'feeds', permission: 'feeds.publish', zh: '部门数据', en: 'Department feeds' },
+  { key: 'tasks', permission: 'assistance.read', zh: '帮扶任务', en: 'Assistance tasks' },
+  { key: 'measures', permission: 'assistance.read', zh: '帮扶措施库', en: 'Measure catalogue' },
   { key: 'reports', permission: 'reports.read', zh: '统计报表', en: 'Reports' },
   { key: 'users', permission: 'users.manage', zh: '用户管理', en: 'Users' },
   { key: 'audit', permission: 'audit.read', zh: '审计日志', en: 'Audit trail' },

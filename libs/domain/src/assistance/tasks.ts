@@ -30,6 +30,7 @@ export function taskIsOpen(state: TaskState): boolean {
   return state === 'open' || state === 'accepted';
 }
 
-export function taskIsOverdue(state: TaskState, dueOn: string, today: string, delivered: boolean): boolean {
-  return taskIsOpen(state) && !delivered && today > dueOn;
+/** Overdue: still to be worked (open or accepted) after its due day. */
+export function taskIsOverdue(state: TaskState, dueOn: string, today: string): boolean {
+  return taskIsOpen(state) && today > dueOn;
 }

@@ -7,6 +7,8 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  CarryOutOutlined,
+  AppstoreOutlined,
   DashboardOutlined,
   ExportOutlined,
   FileDoneOutlined,
@@ -17,6 +19,8 @@ import {
 import { NAVIGATION } from '@shouwang/domain';
 import type { Language } from './i18n';
 import { AuditPage } from './pages/AuditPage';
+import { MeasuresPage } from './pages/MeasuresPage';
+import { TasksPage } from './pages/TasksPage';
 import { CasesPage } from './pages/CasesPage';
 import { ExitsPage } from './pages/ExitsPage';
 import { QuotaPage } from './pages/QuotaPage';
@@ -37,6 +41,8 @@ export const PAGES: Record<NavKey, { path: string; icon: ReactNode; Page: Compon
   exits: { path: '/exits', icon: <ExportOutlined />, Page: ExitsPage },
   quota: { path: '/quota', icon: <DashboardOutlined />, Page: QuotaPage },
   violations: { path: '/violations', icon: <StopOutlined />, Page: ViolationsPage },
+  tasks: { path: '/tasks', icon: <CarryOutOutlined />, Page: TasksPage },
+  measures: { path: '/measures', icon: <AppstoreOutlined />, Page: MeasuresPage },
   feeds: { path: '/feeds', icon: <CloudUploadOutlined />, Page: FeedsPage },
   reports: { path: '/reports', icon: <BarChartOutlined />, Page: ReportsPage },
   users: { path: '/users', icon: <TeamOutlined />, Page: UsersPage },

@@ -59,8 +59,3 @@ export async function dismissWarning(id: string, reason: string): Promise<Warnin
   return (await api<{ warning: Warning }>(`${path(id)}/dismiss`, { method: 'POST', body: JSON.stringify({ reason }) }))
     .warning;
 }
-
-/** Starts an application (识别申请) for the warning's household. */
-export async function convertWarning(id: string): Promise<Warning> {
-  return (await api<{ warning: Warning }>(`${path(id)}/convert`, { method: 'POST', body: '{}' })).warning;
-}

@@ -1,12 +1,17 @@
-// /console/households/:id — one household: its form (view and edit), its history, its assessment.
+// /console/households/:id — one household: its form (view and edit), its history, its assessment, its
+// identification (相对贫困户), and for the village cadre the household's own application (农户申请).
 import { useEffect, useState } from 'react';
-import { Button, Flex, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, FileAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { can } from '@shouwang/domain';
 import { ApiError } from '../api/client';
 import { getHousehold, type StoredHousehold } from '../api/households';
 import { areaPath } from '../areas';
+import { useUser } from '../auth/AuthContext';
+import { ApplicationModal, type ApplicationTarget } from '../cases/ApplicationModal';
+import { IdentificationTag } from '../cases/IdentificationTag';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
 import { useMessages } from '../i18n';
@@ -20,6 +25,10 @@ type Tab = (typeof TABS)[number];
 export function HouseholdDetail() {
   const { t } = useTranslation();
   const m = useMessages();
+  const user = useUser();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [applying, setApplying] = useState<ApplicationTarget | null>(null);
   const { id = '' } = useParams();
   const [search, setSearch] = useSearchParams();
   const loaded = useLoad(() => getHousehold(id), [id]);
@@ -61,6 +70,16 @@ export function HouseholdDetail() {
         <Tag color="blue" data-testid="household-version">
           {t('household.detail.version', { version })}
         </Tag>
+        <IdentificationTag householdId={household.id} />
+        {can(user.role, 'cases.submit') && (
+          <Button
+            icon={<FileAddOutlined />}
+            onClick={() => setApplying({ householdId: household.id, label: head?.name ?? household.id })}
+            data-testid="household-apply"
+          >
+            {t('cases.apply.title')}
+          </Button>
+        )}
       </Flex>
       <Space style={{ marginBottom: 8 }}>
         <Typography.Text type="secondary">{areaPath(household.areaCode) ?? household.areaCode}</Typography.Text>
@@ -103,6 +122,15 @@ export function HouseholdDetail() {
             children: <AssessmentView householdId={household.id} version={version} />,
           },
         ]}
+      />
+      <ApplicationModal
+        target={applying}
+        onClose={() => setApplying(null)}
+        onSubmitted={(c) => {
+          setApplying(null);
+          void message.success(t('cases.apply.submitted'));
+          navigate(`/cases/${encodeURIComponent(c.id)}`);
+        }}
       />
     </div>
   );

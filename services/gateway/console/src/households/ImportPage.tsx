@@ -12,6 +12,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { download } from '../api/client';
+import { saveFile } from '../components/saveFile';
 import {
   getImport,
   importErrorsPath,
@@ -26,16 +27,6 @@ import { estimateRows, formatBytes, importFormatOf, isFinished, progressPercent 
 import { pathLabel } from './labels';
 
 const POLL_MS = 1000;
-
-/** Hands a downloaded file to the browser's own download. */
-function save(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ImportPage() {
   const { t } = useTranslation();
@@ -101,7 +92,7 @@ export function ImportPage() {
   const fetchFile = async (path: string, name: string) => {
     try {
       const { blob, fileName } = await download(path, name);
-      save(blob, fileName);
+      saveFile(blob, fileName);
     } catch (e) {
       void message.error(errorText(e));
     }

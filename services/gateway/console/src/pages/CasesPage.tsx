@@ -1,6 +1,15 @@
-import { PagePlaceholder } from '../components/PagePlaceholder';
+import { Route, Routes } from 'react-router';
+import { CaseBoard } from '../cases/CaseBoard';
+import { CaseDetail } from '../cases/CaseDetail';
+import { NotFoundPage } from './NotFoundPage';
 
-/** /console/cases — placeholder until its page lands. */
+/** /console/cases/* — the application board by step, and one case. */
 export function CasesPage() {
-  return <PagePlaceholder navKey="cases" />;
+  return (
+    <Routes>
+      <Route index element={<CaseBoard />} />
+      <Route path=":id" element={<CaseDetail />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
 }

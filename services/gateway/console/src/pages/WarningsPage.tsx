@@ -1,11 +1,12 @@
 // /console/warnings — the warnings inbox (预警处置): filter by cause, source, status and area; open the
-// household; acknowledge, dismiss with a reason, or start an application (warnings.manage).
+// household; acknowledge, dismiss with a reason (warnings.manage), or start an application from it
+// (the village cadre: the application form, then the new case).
 import { useState } from 'react';
-import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { can } from '@shouwang/domain';
 import { ApiError } from '../api/client';
 import {
@@ -13,7 +14,6 @@ import {
   WARNING_CAUSES,
   WARNING_STATUSES,
   acknowledgeWarning,
-  convertWarning,
   dismissWarning,
   listWarnings,
   type Warning,
@@ -22,6 +22,7 @@ import {
 } from '../api/warnings';
 import { areaPath } from '../areas';
 import { useUser } from '../auth/AuthContext';
+import { ApplicationModal, type ApplicationTarget } from '../cases/ApplicationModal';
 import { AreaCascader } from '../components/AreaCascader';
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
@@ -50,6 +51,10 @@ export function WarningsPage() {
   const errorText = useErrorText();
   const { message } = App.useApp();
   const mayManage = can(user.role, 'warnings.manage');
+  // Applications are submitted in the village (cases.submit): the warning is converted with it.
+  const mayApply = can(user.role, 'cases.submit');
+  const navigate = useNavigate();
+  const [applying, setApplying] = useState<ApplicationTarget | null>(null);
 
   const [params, setParams] = useSearchParams();
   const areaCode = params.get('area') ?? user.areaCode;
@@ -196,7 +201,10 @@ export function WarningsPage() {
               )}
               {w.applicationId && (
                 <Typography.Text type="secondary">
-                  {t('warnings.application')}：{w.applicationId}
+                  {t('warnings.application')}：
+                  <Link to={`/cases/${encodeURIComponent(w.applicationId)}`} data-testid="warning-application">
+                    {w.applicationId}
+                  </Link>
                 </Typography.Text>
               )}
             </Space>
@@ -277,14 +285,23 @@ export function WarningsPage() {
                         >
                           {t('warnings.dismiss')}
                         </Button>
-                        <Popconfirm
-                          title={t('warnings.convertConfirm')}
-                          onConfirm={() => act(w, () => convertWarning(w.id), t('warnings.converted'))}
-                        >
-                          <Button size="small" type="primary" disabled={busy === w.id} data-testid="warning-convert">
+                        {mayApply && (
+                          <Button
+                            size="small"
+                            type="primary"
+                            disabled={busy === w.id}
+                            onClick={() =>
+                              setApplying({
+                                householdId: w.householdId,
+                                warningId: w.id,
+                                label: w.causeText?.[lang] ?? causeLabel(w.cause, lang),
+                              })
+                            }
+                            data-testid="warning-convert"
+                          >
                             {t('warnings.convert')}
                           </Button>
-                        </Popconfirm>
+                        )}
                       </Space>
                     ) : null,
                 },
@@ -315,6 +332,15 @@ export function WarningsPage() {
         </Space>
       </Flex>
 
+      <ApplicationModal
+        target={applying}
+        onClose={() => setApplying(null)}
+        onSubmitted={(c) => {
+          setApplying(null);
+          void message.success(t('cases.apply.submitted'));
+          navigate(`/cases/${encodeURIComponent(c.id)}`);
+        }}
+      />
       <DismissModal
         warning={dismissing}
         onClose={() => setDismissing(null)}
