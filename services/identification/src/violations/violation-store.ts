@@ -53,22 +53,7 @@ export class ViolationStore {
 
   /** Inserts a new case with its events; false when the case already exists (a replayed signal). */
   async insertNew(doc: ViolationFields, events: OutboxEntry[]): Promise<boolean> {
-    const stored = await this.writes.move(
-      ViolationStore.aggregate(doc._id),
-      0,
-      events,
-      async () => (await this.get(doc._id)) === null,
-      async () => {
-        try {
-          await this.coll.insertOne({ ...doc });
-          return true;
-        } catch (err) {
-          if ((err as { code?: number }).code === 11000) return null;
-          throw err;
-        }
-      },
-    );
-    return stored === true;
+    return this.writes.create(ViolationStore.aggregate(doc._id), events, this.coll, doc);
   }
 
   get(id: string): Promise<ViolationDoc | null> {

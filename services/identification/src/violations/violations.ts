@@ -18,6 +18,7 @@ import {
 import { areaLevel, isWithin } from '@shouwang/domain';
 import type { HouseholdStore } from '../households/household-store';
 import { householdFacts } from '../workflow/case-documents';
+import { versionRequired } from '../workflow/workflow-errors';
 import type { Identifications } from '../workflow/identifications';
 import { VIOLATION_STATES, violationId, type ViolationDoc, type ViolationStore } from './violation-store';
 
@@ -161,13 +162,7 @@ export async function decideViolation(
       details: { state: current.state, allowedActions: '' },
     });
   }
-  if (!req.expectedVersion) {
-    throw new AppError('precondition_required', 'the version you read is required (If-Match)', {
-      code: 'precondition_required',
-      field: 'If-Match',
-      messageZh: '请提供所处置案件的版本号（If-Match）',
-    });
-  }
+  if (!req.expectedVersion) throw versionRequired();
   if (req.expectedVersion !== current.version) throw versionConflict(current.version);
   const state = decision === 'warn' ? 'warned' : 'assistance_ended';
   const fields = { state, decisionReason: reason, decidedBy: who.username, decidedAt: deps.now() } as const;

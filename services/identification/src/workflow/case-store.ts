@@ -121,22 +121,7 @@ export class CaseStore {
 
   /** Inserts a case; its events leave once it is stored. False when the id exists. */
   async insert(doc: CaseDoc, events: OutboxEntry[]): Promise<boolean> {
-    const stored = await this.writes.move(
-      CaseStore.aggregate(doc._id),
-      0,
-      events,
-      async () => (await this.get(doc._id)) === null,
-      async () => {
-        try {
-          await this.coll.insertOne({ ...doc });
-          return true;
-        } catch (err) {
-          if ((err as { code?: number }).code === 11000) return null;
-          throw err;
-        }
-      },
-    );
-    return stored === true;
+    return this.writes.create(CaseStore.aggregate(doc._id), events, this.coll, doc);
   }
 
   /**

@@ -76,6 +76,34 @@ export class VersionedWrites {
     return result;
   }
 
+  /**
+   * Creates an aggregate (version 0 → 1) by inserting `doc` into `coll`, its events leaving once it is
+   * stored. False when the aggregate exists already (a retried or replayed creation).
+   */
+  async create<T extends { _id: string }>(
+    aggregate: string,
+    events: OutboxEntry[],
+    coll: Collection<T>,
+    doc: T,
+  ): Promise<boolean> {
+    const stored = await this.move(
+      aggregate,
+      0,
+      events,
+      async () => (await coll.findOne({ _id: doc._id } as Parameters<typeof coll.findOne>[0])) === null,
+      async () => {
+        try {
+          await coll.insertOne({ ...doc } as Parameters<typeof coll.insertOne>[0]);
+          return true;
+        } catch (err) {
+          if ((err as { code?: number }).code === 11000) return null;
+          throw err;
+        }
+      },
+    );
+    return stored === true;
+  }
+
   /** The commit id when this writer may move the aggregate to `version`; null when someone else may. */
   private async claim(
     aggregate: string,
