@@ -26,6 +26,18 @@ export async function startNewGroupAtLatest(
   groupId: string,
   topicNames: string[],
 ): Promise<void> {
+  // Topics created a moment ago may not be known to every broker's metadata yet: retry what is retriable.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await joinAtLatest(kafka, admin, groupId, topicNames);
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || attempt >= 40) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function joinAtLatest(kafka: Kafka, admin: Admin, groupId: string, topicNames: string[]): Promise<void> {
   const committed = await admin.fetchOffsets({ groupId, topics: topicNames });
   if (!committed.every((t) => t.partitions.every((p) => p.offset === '-1'))) return;
   const ends = await Promise.all(
