@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
-import type { OutboxEntry } from '@shouwang/kit';
-import type { VersionedWrites } from '../workflow/versioned-writes';
+import type { OutboxEntry, VersionedWrites } from '@shouwang/kit';
 
 export const VIOLATION_STATES = ['open', 'warned', 'assistance_ended'] as const;
 export type ViolationState = (typeof VIOLATION_STATES)[number];
