@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { identificationV1 } from '@shouwang/contracts';
 import { AppError, createGrpcClient, identityMetadata } from '@shouwang/kit';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
-import { cadreToken, DEMO_PASSWORD, freshHousehold, postHousehold, startTestPlatform, tokenFor } from './support';
+import {
+  cadreToken,
+  DEMO_PASSWORD,
+  freshHousehold,
+  postHousehold,
+  startTestPlatform,
+  tokenFor,
+  waitFor,
+} from './support';
 
 jest.setTimeout(120000);
 
@@ -31,6 +39,17 @@ beforeAll(async () => {
   expect([a.status, b.status]).toEqual([201, 201]);
   inside = { id: a.body.household.id, idNumber };
   outside = { id: b.body.household.id };
+});
+// The assistance service keeps points per household it knows from the registry's events: wait for both.
+beforeAll(async () => {
+  const admin = await tokenFor(env.platform.gatewayUrl, 'admin');
+  for (const id of [inside.id, outside.id])
+    await waitFor(`assistance to know household ${id}`, async () => {
+      const res = await fetch(`${env.platform.gatewayUrl}/api/v1/households/${id}/points`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      return res.status === 200 ? true : undefined;
+    });
 });
 afterAll(async () => {
   await env?.platform.stop();
@@ -262,6 +281,112 @@ const rows: Row[] = [
     () => '/violations/no-such-case/decision',
     () => ({ decision: 'warn', version: 1 }),
     { admin: 403, 'county.yudu': 404, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 403 },
+  ],
+  // Assistance (DOMAIN.md §8): the catalogue, plans, department queues, points (the households here
+  // have no plan: tests/integration/assistance.test.ts works plans and tasks end to end).
+  [
+    'read the measure catalogue',
+    'GET',
+    () => '/measures',
+    undefined,
+    { admin: 200, 'county.yudu': 200, 'township.yudu': 200, 'cadre.yudu': 200, 'dept.health': 200, auditor: 200 },
+  ],
+  [
+    'change a measure at a version long gone',
+    'PUT',
+    () => '/measures/M6',
+    () => ({
+      measure: {
+        nameZh: '教育资助',
+        nameEn: 'Education aid',
+        departments: ['education'],
+        causes: ['F5'],
+        conditions: [],
+        kind: 'policy',
+        amountLimitYuan: null,
+        dueDays: null,
+        active: true,
+      },
+      version: 99,
+    }),
+    { admin: 412, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    'read the plan of a household that has none',
+    'GET',
+    () => `/households/${inside.id}/plan`,
+    undefined,
+    { admin: 404, 'county.yudu': 404, 'township.yudu': 404, 'cadre.yudu': 404, 'dept.health': 404, auditor: 404 },
+  ],
+  [
+    'change the plan of a household that has none',
+    'POST',
+    () => `/households/${inside.id}/plan/changes`,
+    () => ({ operation: 'drop', measureCode: 'M9', reason: '测试', version: 1 }),
+    { admin: 403, 'county.yudu': 404, 'township.yudu': 403, 'cadre.yudu': 404, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    'list assistance tasks',
+    'GET',
+    () => '/tasks',
+    undefined,
+    { admin: 200, 'county.yudu': 200, 'township.yudu': 200, 'cadre.yudu': 200, 'dept.health': 200, auditor: 200 },
+  ],
+  [
+    "list another department's tasks",
+    'GET',
+    () => '/tasks?department=education',
+    undefined,
+    { admin: 200, 'county.yudu': 200, 'township.yudu': 200, 'cadre.yudu': 200, 'dept.health': 403, auditor: 200 },
+  ],
+  [
+    'act on a task that does not exist',
+    'POST',
+    () => '/tasks/no-such-task/actions',
+    () => ({ action: 'accept', version: 1 }),
+    { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 404, auditor: 403 },
+  ],
+  [
+    'read the points of a household inside the demo village',
+    'GET',
+    () => `/households/${inside.id}/points`,
+    undefined,
+    { admin: 200, 'county.yudu': 200, 'township.yudu': 200, 'cadre.yudu': 200, 'dept.health': 200, auditor: 200 },
+  ],
+  [
+    'read the points of a household of another county',
+    'GET',
+    () => `/households/${outside.id}/points`,
+    undefined,
+    { admin: 200, 'county.yudu': 404, 'township.yudu': 404, 'cadre.yudu': 404, 'dept.health': 404, auditor: 200 },
+  ],
+  [
+    "record points of a household in the cadre's village",
+    'POST',
+    () => `/households/${inside.id}/points`,
+    () => ({ kind: 'earn', points: 1, reason: '测试' }),
+    { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 201, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    'record points of a household of another county',
+    'POST',
+    () => `/households/${outside.id}/points`,
+    () => ({ kind: 'earn', points: 1, reason: '测试' }),
+    { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 404, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    "put a household of the cadre's village on the red list",
+    'POST',
+    () => `/households/${inside.id}/list-entries`,
+    () => ({ list: 'red', reason: '测试' }),
+    { admin: 403, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 201, 'dept.health': 403, auditor: 403 },
+  ],
+  [
+    "read the assistance service's audit trail",
+    'GET',
+    () => '/audit?source=assistance',
+    undefined,
+    { admin: 200, 'county.yudu': 403, 'township.yudu': 403, 'cadre.yudu': 403, 'dept.health': 403, auditor: 200 },
   ],
 ];
 

@@ -198,9 +198,10 @@ export function freshHousehold(overrides: Partial<Household> = {}): Household {
 }
 
 /**
- * A clock the identification service's workflows read "now" from (CLOCK_FILE, test-only): start the
- * platform with `{ env: clock.env }` and move it with setDate to step past notice end dates and due
- * dates. Without a date set the service runs on real time.
+ * A clock the identification service's workflows and the assistance service (policy start, task due
+ * and delivery dates) read "now" from (CLOCK_FILE, test-only): start the platform with
+ * `{ env: clock.env }` and move it with setDate to step past notice end dates and due dates. Without
+ * a date set the services run on real time.
  */
 export function testClock(suite: string) {
   const file = path.join(
@@ -213,7 +214,7 @@ export function testClock(suite: string) {
   rmSync(file, { force: true });
   return {
     file,
-    env: { identification: { CLOCK_FILE: file } },
+    env: { identification: { CLOCK_FILE: file }, assistance: { CLOCK_FILE: file } },
     /** "Now" becomes 10:00 China time (UTC+8) on the YYYY-MM-DD date. */
     setDate(date: string): void {
       writeFileSync(file, `${date}T02:00:00.000Z`);

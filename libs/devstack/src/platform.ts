@@ -11,6 +11,8 @@ export interface PlatformPorts {
   reportingHttp: number;
   monitoringGrpc: number;
   monitoringHttp: number;
+  assistanceGrpc: number;
+  assistanceHttp: number;
 }
 
 /** Free ports for every service, so several platforms (test suites, a benchmark) run side by side. */
@@ -28,7 +30,11 @@ export const defaultPorts: PlatformPorts = {
   reportingHttp: 9102,
   monitoringGrpc: 50053,
   monitoringHttp: 9103,
+  assistanceGrpc: 50054,
+  assistanceHttp: 9104,
 };
+
+export type ServiceName = 'gateway' | 'identification' | 'reporting' | 'monitoring' | 'assistance';
 
 export interface PlatformOptions {
   ports?: PlatformPorts;
@@ -37,12 +43,12 @@ export interface PlatformOptions {
   logDir?: string;
   logLevel?: string;
   /** Extra environment per service. */
-  env?: Partial<Record<'gateway' | 'identification' | 'reporting' | 'monitoring', Record<string, string>>>;
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 export interface Platform {
   gatewayUrl: string;
-  services: Record<'gateway' | 'identification' | 'reporting' | 'monitoring', ServiceProcess>;
+  services: Record<ServiceName, ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +122,17 @@ export function platformEnv(opts: PlatformOptions = {}) {
       ...(suffix ? { KAFKA_CONSUMER_GROUP: `monitoring${suffix}`, KAFKA_NEW_GROUP_START: 'latest' } : {}),
       ...opts.env?.monitoring,
     },
+    assistance: {
+      ...common,
+      SERVICE_NAME: 'assistance',
+      HTTP_PORT: String(p.assistanceHttp),
+      GRPC_PORT: String(p.assistanceGrpc),
+      MONGODB_URI: `${infra.mongoBase}/shouwang_assistance${suffix}`,
+      OUTBOX_POLL_MS: '500',
+      // Its own consumer group on a test platform (see monitoring above).
+      ...(suffix ? { KAFKA_CONSUMER_GROUP: `assistance${suffix}`, KAFKA_NEW_GROUP_START: 'latest' } : {}),
+      ...opts.env?.assistance,
+    },
     gateway: {
       ...common,
       SERVICE_NAME: 'gateway',
@@ -131,12 +148,13 @@ export function platformEnv(opts: PlatformOptions = {}) {
       IDENTIFICATION_GRPC_ADDR: `127.0.0.1:${p.identificationGrpc}`,
       REPORTING_GRPC_ADDR: `127.0.0.1:${p.reportingGrpc}`,
       MONITORING_GRPC_ADDR: `127.0.0.1:${p.monitoringGrpc}`,
+      ASSISTANCE_GRPC_ADDR: `127.0.0.1:${p.assistanceGrpc}`,
       ...opts.env?.gateway,
     },
   };
 }
 
-/** Starts identification, reporting, monitoring and then the gateway, and waits until each is ready. */
+/** Starts identification, reporting, monitoring, assistance and then the gateway, and waits until each is ready. */
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const env = platformEnv(opts);
   const logDir = opts.logDir ?? path.join(repoRoot, '.local', 'logs');
@@ -145,20 +163,28 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     identification: make('identification'),
     reporting: make('reporting'),
     monitoring: make('monitoring'),
+    assistance: make('assistance'),
     gateway: make('gateway'),
   };
   const stop = async () => {
     await services.gateway.stop();
-    await Promise.all([services.identification.stop(), services.reporting.stop(), services.monitoring.stop()]);
+    await Promise.all([
+      services.identification.stop(),
+      services.reporting.stop(),
+      services.monitoring.stop(),
+      services.assistance.stop(),
+    ]);
   };
   try {
     services.identification.start();
     services.reporting.start();
     services.monitoring.start();
+    services.assistance.start();
     await Promise.all([
       services.identification.waitReady(),
       services.reporting.waitReady(),
       services.monitoring.waitReady(),
+      services.assistance.waitReady(),
     ]);
     services.gateway.start();
     await services.gateway.waitReady();

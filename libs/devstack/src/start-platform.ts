@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const up = spawnSync('bash', [path.join(repoRoot, 'infra/local/up.sh')], { stdio: 'inherit' });
   if (up.status !== 0) throw new Error('infra/local/up.sh failed');
 
-  console.log('[platform] starting identification, reporting, monitoring, gateway …');
+  console.log('[platform] starting identification, reporting, monitoring, assistance, gateway …');
   const platform = await startPlatform();
   console.log(
     `[platform] ready. Gateway: ${platform.gatewayUrl}/api/v1  (API docs: ${platform.gatewayUrl}/api/v1/docs)`,

@@ -1,5 +1,6 @@
 /** @shouwang/kit — what every service repeats, written once. Telemetry: import '@shouwang/kit/telemetry'. */
 export * from './config';
+export * from './clock';
 export * from './errors';
 export * from './identity';
 export * from './logger';
@@ -13,6 +14,7 @@ export * from './grpc/client';
 export * from './http/ops';
 export * from './events/envelope';
 export * from './events/outbox';
+export * from './events/versioned-writes';
 export * from './events/consumer';
 export * from './events/consumer-group';
 export * from './events/dlq';

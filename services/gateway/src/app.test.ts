@@ -3,7 +3,7 @@ import request from 'supertest';
 import pino from 'pino';
 import mongoose, { type Connection } from 'mongoose';
 import type { reportingV1 } from '@shouwang/contracts';
-import { householdV1, identificationV1, monitoringV1 } from '@shouwang/contracts';
+import { assistanceV1, auditV1, householdV1, identificationV1, monitoringV1 } from '@shouwang/contracts';
 import { AppError, AuditTrail, createRedis, identityFrom } from '@shouwang/kit';
 import { infraEnv } from '@shouwang/devstack';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
@@ -85,6 +85,18 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
   const published: monitoringV1.PublishFeedRecordsRequest[] = [];
   const monitoring = monitoringFake(published);
   const workflow = workflowFake();
+  const assistance = assistanceFake();
+  const assistanceAudit = {
+    listAuditEntries: jest.fn(
+      async (_req: auditV1.ListAuditEntriesRequest): Promise<auditV1.ListAuditEntriesResponse> => ({
+        entries: [
+          auditV1.AuditEntry.fromPartial({ id: 'a-1', aggregateId: 'task-1', action: 'task.delivered', seq: 1 }),
+        ],
+        nextCursor: '',
+      }),
+    ),
+    verifyAuditTrail: async () => ({ ok: true, checked: 3, problemsJson: '[]' }),
+  };
   const app = createApp({
     identification,
     workflow,
@@ -99,6 +111,8 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
       listAuditEntries: async () => ({ entries: [], nextCursor: '' }),
       verifyAuditTrail: async () => ({ ok: true, checked: 0, problemsJson: '[]' }),
     },
+    assistance,
+    assistanceAudit,
     audit,
     logger: opts.logger ?? pino({ level: 'silent' }),
     bodyLimitBytes: 4096,
@@ -113,7 +127,7 @@ function fakes(opts: { loginRateLimitPerMinute?: number; logger?: pino.Logger } 
     rateLimitPerMinute: 10000,
     loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 100000,
   });
-  return { app, identification, reporting, registered, monitoring, published, workflow };
+  return { app, identification, reporting, registered, monitoring, published, workflow, assistance, assistanceAudit };
 }
 
 /** The monitoring service: records feed posts; its other calls are not exercised here. */
@@ -955,5 +969,599 @@ describe('workflow routes', () => {
       ]),
     );
     expect(res.body.components.schemas.Case.properties.allowedActions).toBeDefined();
+  });
+});
+
+/** A task as the assistance service would answer it: M4 for medical insurance in the demo village. */
+function aTask(over: Partial<assistanceV1.Task> = {}): assistanceV1.Task {
+  return assistanceV1.Task.fromPartial({
+    id: 'task-1',
+    householdId: 'hh-1',
+    areaCode: cadreVillage,
+    headName: '赵一',
+    measureCode: 'M4',
+    department: 'health',
+    state: 'open',
+    startsOn: '2027-01-01',
+    dueOn: '2027-01-31',
+    allowedActions: ['accept', 'decline'],
+    version: 2,
+    ...over,
+  });
+}
+
+function aPlan(over: Partial<assistanceV1.Plan> = {}): assistanceV1.Plan {
+  return assistanceV1.Plan.fromPartial({
+    householdId: 'hh-1',
+    areaCode: cadreVillage,
+    causes: ['F4'],
+    policyStartDate: '2027-01-01',
+    measures: [
+      { code: 'M4', answers: ['F4'], startsOn: '2027-01-01', kind: 'policy', status: 'active', addedBy: 'system' },
+      {
+        code: 'M7',
+        answers: ['F4'],
+        startsOn: '2027-01-01',
+        kind: 'insurance',
+        status: 'active',
+        addedBy: 'system',
+        plannedAmountYuan: 1200,
+      },
+    ],
+    status: 'active',
+    version: 3,
+    ...over,
+  });
+}
+
+/**
+ * The assistance service: checks the gateway signed the caller and answers as the service would for
+ * the cases the routes pass through (department, state, balance); its rules are tested in the
+ * service and end to end in tests/integration/assistance.test.ts.
+ */
+function assistanceFake() {
+  const signed = async (opts?: CallOpts) => identityFrom(secret, opts!.metadata!);
+  const measure = assistanceV1.Measure.fromPartial({
+    code: 'M4',
+    nameZh: '医疗保障',
+    nameEn: 'Medical',
+    departments: ['medical_insurance', 'civil_affairs', 'health'],
+    causes: ['F4'],
+    kind: 'policy',
+    active: true,
+    version: 1,
+  });
+  return {
+    listMeasures: jest.fn(async (_req: assistanceV1.ListMeasuresRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { measures: [measure, { ...measure, code: 'M7', kind: 'insurance', amountLimitYuan: 300000 }] };
+    }),
+    updateMeasure: jest.fn(async (req: assistanceV1.UpdateMeasureRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { measure: { ...req.measure!, version: req.expectedVersion + 1 } };
+    }),
+    getPlan: jest.fn(async (req: assistanceV1.GetPlanRequest, opts?: CallOpts) => {
+      await signed(opts);
+      if (req.householdId !== 'hh-1') throw new AppError('not_found', 'plan not found', { code: 'plan_not_found' });
+      return { plan: aPlan() };
+    }),
+    changePlan: jest.fn(async (req: assistanceV1.ChangePlanRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { plan: aPlan({ version: req.expectedVersion + 1 }) };
+    }),
+    decideProposal: jest.fn(async (req: assistanceV1.DecideProposalRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { plan: aPlan({ version: req.expectedVersion + 1 }) };
+    }),
+    listTasks: jest.fn(async (_req: assistanceV1.ListTasksRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { tasks: [aTask()], nextPageToken: 'next', total: 7 };
+    }),
+    getTask: jest.fn(async (req: assistanceV1.GetTaskRequest, opts?: CallOpts) => {
+      await signed(opts);
+      if (req.id !== 'task-1') throw new AppError('not_found', 'task not found', { code: 'task_not_found' });
+      return { task: aTask() };
+    }),
+    actOnTask: jest.fn(async (req: assistanceV1.ActOnTaskRequest, opts?: CallOpts) => {
+      const who = await signed(opts);
+      if (who.department !== 'health')
+        throw new AppError('permission_denied', 'another department', { code: 'wrong_department' });
+      if (req.action === 'deliver')
+        throw new AppError('conflict', 'deliver is not allowed while the task is open', {
+          code: 'illegal_transition',
+          details: { state: 'open', allowedActions: 'accept,decline' },
+        });
+      return { task: aTask({ state: 'accepted', allowedActions: ['deliver', 'decline'], version: 3 }) };
+    }),
+    getPoints: jest.fn(async (req: assistanceV1.GetPointsRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return { entries: [], balance: 0, listEntries: [] };
+    }),
+    recordPoints: jest.fn(async (req: assistanceV1.RecordPointsRequest, opts?: CallOpts) => {
+      await signed(opts);
+      if (req.kind === 'spend')
+        throw new AppError('conflict', 'insufficient', { code: 'insufficient_points', details: { balance: '0' } });
+      return {
+        entry: {
+          id: 'p-1',
+          householdId: req.householdId,
+          points: req.points,
+          reason: req.reason,
+          recordedBy: '',
+          at: '',
+        },
+        balance: req.points,
+      };
+    }),
+    addListEntry: jest.fn(async (req: assistanceV1.AddListEntryRequest, opts?: CallOpts) => {
+      await signed(opts);
+      return {
+        entry: { id: 'l-1', householdId: req.householdId, list: req.list, reason: req.reason, recordedBy: '', at: '' },
+      };
+    }),
+  };
+}
+
+describe('assistance routes', () => {
+  const m4 = {
+    nameZh: '医疗保障',
+    nameEn: 'Medical',
+    departments: ['medical_insurance', 'civil_affairs', 'health'],
+    causes: ['F4'],
+    answersAll: false,
+    conditions: [],
+    kind: 'policy',
+    amountLimitYuan: null,
+    dueDays: 20,
+    active: true,
+  };
+
+  it('lists the catalogue, a missing limit as null', async () => {
+    const { app } = fakes();
+    const res = await request(app)
+      .get('/api/v1/measures')
+      .set('Authorization', await bearer(app, 'dept.health'))
+      .expect(200);
+    expect(res.body.measures.map((m: { code: string }) => m.code)).toEqual(['M4', 'M7']);
+    expect(res.body.measures[0]).toMatchObject({ amountLimitYuan: null, dueDays: null });
+    expect(res.body.measures[1].amountLimitYuan).toBe(300000);
+  });
+
+  it('changes a measure as the city administrator over the version read', async () => {
+    const { app, assistance } = fakes();
+    const auth = await bearer(app, 'admin');
+    const res = await request(app)
+      .put('/api/v1/measures/M4')
+      .set('Authorization', auth)
+      .set('If-Match', '"1"')
+      .send({ measure: { ...m4, code: 'M4', version: 1, updatedAt: 'x', updatedBy: 'admin' } })
+      .expect(200);
+    expect(res.headers.etag).toBe('"2"');
+    expect(res.body.measure).toMatchObject({ code: 'M4', dueDays: 20, amountLimitYuan: null });
+    expect(assistance.updateMeasure.mock.calls[0]![0]).toMatchObject({
+      expectedVersion: 1,
+      measure: { code: 'M4', nameZh: '医疗保障', dueDays: 20, amountLimitYuan: undefined, answersAll: false },
+    });
+    const none = await request(app).put('/api/v1/measures/M4').set('Authorization', auth).send({ measure: m4 });
+    expect(none.status).toBe(428);
+    await request(app)
+      .put('/api/v1/measures/M4')
+      .set('Authorization', await bearer(app, 'county.yudu'))
+      .send({ measure: m4, version: 1 })
+      .expect(403);
+    expect(assistance.updateMeasure).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['an unknown department', { departments: ['weather'] }, 'measure.departments.0'],
+    ['no departments', { departments: [] }, 'measure.departments'],
+    ['an unknown cause', { causes: ['F11'] }, 'measure.causes'],
+    ['causes besides answering all', { answersAll: true }, 'measure.causes'],
+    ['an unknown condition', { conditions: ['owns_a_cow'] }, 'measure.conditions.0'],
+    ['an unknown kind', { kind: 'charity' }, 'measure.kind'],
+    ['a negative limit', { amountLimitYuan: -5 }, 'measure.amountLimitYuan'],
+    ['a blank Chinese name', { nameZh: ' ' }, 'measure.nameZh'],
+    ['zero due days', { dueDays: 0 }, 'measure.dueDays'],
+    ['an unknown field', { colour: 'red' }, 'measure'],
+    ['another code than the path', { code: 'M5' }, 'measure.code'],
+  ])('refuses a measure with %s (400 naming the field)', async (_n, over, field) => {
+    const { app, assistance } = fakes();
+    const res = await request(app)
+      .put('/api/v1/measures/M4')
+      .set('Authorization', await bearer(app, 'admin'))
+      .send({ measure: { ...m4, ...over }, version: 1 })
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(assistance.updateMeasure).not.toHaveBeenCalled();
+  });
+
+  it('answers 404 for a measure code not in the catalogue', async () => {
+    const { app } = fakes();
+    const res = await request(app)
+      .put('/api/v1/measures/M11')
+      .set('Authorization', await bearer(app, 'admin'))
+      .send({ measure: m4, version: 1 })
+      .expect(404);
+    expect(res.body.error.code).toBe('measure_not_found');
+  });
+
+  it("reads a household's plan with its version as ETag; 404 passes through", async () => {
+    const { app } = fakes();
+    const auth = await bearer(app, 'cadre.yudu');
+    const res = await request(app).get('/api/v1/households/hh-1/plan').set('Authorization', auth).expect(200);
+    expect(res.headers.etag).toBe('"3"');
+    expect(res.body.plan.measures.map((m: { plannedAmountYuan: unknown }) => m.plannedAmountYuan)).toEqual([
+      null,
+      1200,
+    ]);
+    const none = await request(app).get('/api/v1/households/hh-9/plan').set('Authorization', auth).expect(404);
+    expect(none.body.error.code).toBe('plan_not_found');
+  });
+
+  it('changes a plan over the version read (If-Match or body), 428 without', async () => {
+    const { app, assistance } = fakes();
+    const auth = await bearer(app, 'county.yudu');
+    const res = await request(app)
+      .post('/api/v1/households/hh-1/plan/changes')
+      .set('Authorization', auth)
+      .set('If-Match', '"3"')
+      .send({ operation: 'drop', measureCode: 'M9', reason: '已有社会帮扶' })
+      .expect(200);
+    expect(res.headers.etag).toBe('"4"');
+    await request(app)
+      .post('/api/v1/households/hh-1/plan/changes')
+      .set('Authorization', auth)
+      .send({ operation: 'adjust', measureCode: 'M7', plannedAmountYuan: 800.5, version: 4 })
+      .expect(200);
+    const none = await request(app)
+      .post('/api/v1/households/hh-1/plan/changes')
+      .set('Authorization', auth)
+      .send({ operation: 'add', measureCode: 'M10' })
+      .expect(428);
+    expect(none.body.error.code).toBe('precondition_required');
+    expect(assistance.changePlan.mock.calls.map((c) => c[0])).toEqual([
+      expect.objectContaining({ expectedVersion: 3, operation: 'drop', measureCode: 'M9', reason: '已有社会帮扶' }),
+      expect.objectContaining({ expectedVersion: 4, operation: 'adjust', plannedAmountYuan: 800.5 }),
+    ]);
+  });
+
+  it.each([
+    ['drop without a reason', { operation: 'drop', measureCode: 'M9' }, 'reason'],
+    ['an unknown operation', { operation: 'replace', measureCode: 'M9' }, 'operation'],
+    ['an unknown measure', { operation: 'add', measureCode: 'M11' }, 'measureCode'],
+    [
+      'a planned amount with 3 decimals',
+      { operation: 'adjust', measureCode: 'M7', plannedAmountYuan: 1.005 },
+      'plannedAmountYuan',
+    ],
+    ['a planned amount of 0', { operation: 'adjust', measureCode: 'M7', plannedAmountYuan: 0 }, 'plannedAmountYuan'],
+    [
+      'a planned amount as text',
+      { operation: 'add', measureCode: 'M10', plannedAmountYuan: '100' },
+      'plannedAmountYuan',
+    ],
+    ['a start that is no date', { operation: 'add', measureCode: 'M10', startsOn: '2027-02-30' }, 'startsOn'],
+    ['an adjustment of nothing', { operation: 'adjust', measureCode: 'M7' }, 'operation'],
+    ['a reason on an add', { operation: 'add', measureCode: 'M10', reason: 'x' }, 'reason'],
+    ['an unknown field', { operation: 'add', measureCode: 'M10', department: 'housing' }, 'department'],
+  ])('refuses a plan change with %s (400) before calling the service', async (_n, body, field) => {
+    const { app, assistance } = fakes();
+    const res = await request(app)
+      .post('/api/v1/households/hh-1/plan/changes')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send({ ...body, version: 3 })
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(res.body.error.messageZh).toBeTruthy();
+    expect(assistance.changePlan).not.toHaveBeenCalled();
+  });
+
+  it('lets only village cadres and county officers change plans and decide proposals', async () => {
+    const { app, assistance } = fakes();
+    for (const user of ['township.yudu', 'admin', 'auditor', 'dept.health']) {
+      const change = await request(app)
+        .post('/api/v1/households/hh-1/plan/changes')
+        .set('Authorization', await bearer(app, user))
+        .send({ operation: 'drop', measureCode: 'M9', reason: 'x', version: 3 });
+      const decide = await request(app)
+        .post('/api/v1/households/hh-1/plan/proposals/p-1/decision')
+        .set('Authorization', await bearer(app, user))
+        .send({ accept: true, version: 3 });
+      expect({ user, change: change.status, decide: decide.status }).toEqual({ user, change: 403, decide: 403 });
+    }
+    expect(assistance.changePlan).not.toHaveBeenCalled();
+    expect(assistance.decideProposal).not.toHaveBeenCalled();
+  });
+
+  it('decides a proposal; accept must be true or false', async () => {
+    const { app, assistance } = fakes();
+    const auth = await bearer(app, 'county.yudu');
+    for (const [body, field] of [
+      [{ version: 3 }, 'accept'],
+      [{ accept: 'yes', version: 3 }, 'accept'],
+      [{ accept: true, note: 'x'.repeat(501), version: 3 }, 'note'],
+    ] as const) {
+      const bad = await request(app)
+        .post('/api/v1/households/hh-1/plan/proposals/p-1/decision')
+        .set('Authorization', auth)
+        .send(body)
+        .expect(400);
+      expect(bad.body.error.field).toBe(field);
+    }
+    expect(assistance.decideProposal).not.toHaveBeenCalled();
+    const ok = await request(app)
+      .post('/api/v1/households/hh-1/plan/proposals/p-1/decision')
+      .set('Authorization', auth)
+      .set('If-Match', 'W/"3"')
+      .send({ accept: false, note: '原因未变' })
+      .expect(200);
+    expect(ok.headers.etag).toBe('"4"');
+    expect(assistance.decideProposal.mock.calls[0]![0]).toEqual({
+      householdId: 'hh-1',
+      proposalId: 'p-1',
+      expectedVersion: 3,
+      accept: false,
+      note: '原因未变',
+    });
+  });
+
+  it('lists a task queue with its filters passed on, nextPageToken and total', async () => {
+    const { app, assistance } = fakes();
+    const res = await request(app)
+      .get('/api/v1/tasks?department=health&areaCode=360731101&state=open&overdue=true&householdId=hh-1&pageSize=5')
+      .set('Authorization', await bearer(app, 'dept.health'))
+      .expect(200);
+    expect(res.body).toMatchObject({ nextPageToken: 'next', total: 7 });
+    expect(res.body.tasks[0]).toMatchObject({ id: 'task-1', overdue: false, allowedActions: ['accept', 'decline'] });
+    expect(assistance.listTasks.mock.calls[0]![0]).toEqual({
+      department: 'health',
+      areaCode: '360731101',
+      state: 'open',
+      overdueOnly: true,
+      householdId: 'hh-1',
+      pageSize: 5,
+      pageToken: '',
+    });
+  });
+
+  it.each([
+    ['an unknown department', 'department=weather', 'department'],
+    ['an unknown state', 'state=lost', 'state'],
+    ['overdue not a boolean', 'overdue=yes', 'overdue'],
+    ['a bad area code', 'areaCode=36073', 'areaCode'],
+    ['a page size of 0', 'pageSize=0', 'pageSize'],
+    ['a state given twice', 'state=open&state=closed', 'state'],
+  ])('refuses a task list with %s (400)', async (_n, query, field) => {
+    const { app, assistance } = fakes();
+    const res = await request(app)
+      .get(`/api/v1/tasks?${query}`)
+      .set('Authorization', await bearer(app, 'county.yudu'))
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(assistance.listTasks).not.toHaveBeenCalled();
+  });
+
+  it('reads a task with its version as ETag; an unknown one is 404', async () => {
+    const { app } = fakes();
+    const auth = await bearer(app, 'auditor');
+    const res = await request(app).get('/api/v1/tasks/task-1').set('Authorization', auth).expect(200);
+    expect(res.headers.etag).toBe('"2"');
+    expect(res.body.task.id).toBe('task-1');
+    const none = await request(app).get('/api/v1/tasks/task-9').set('Authorization', auth).expect(404);
+    expect(none.body.error.code).toBe('task_not_found');
+  });
+
+  it('takes a task action over the version read; 428 without', async () => {
+    const { app, assistance } = fakes();
+    const auth = await bearer(app, 'dept.health');
+    const none = await request(app)
+      .post('/api/v1/tasks/task-1/actions')
+      .set('Authorization', auth)
+      .send({ action: 'accept' })
+      .expect(428);
+    expect(none.body.error.code).toBe('precondition_required');
+    const res = await request(app)
+      .post('/api/v1/tasks/task-1/actions')
+      .set('Authorization', auth)
+      .set('If-Match', '"2"')
+      .send({ action: 'accept', note: '已受理' })
+      .expect(200);
+    expect(res.headers.etag).toBe('"3"');
+    expect(res.body.task).toMatchObject({ state: 'accepted', allowedActions: ['deliver', 'decline'] });
+    expect(assistance.actOnTask.mock.calls[0]![0]).toEqual({
+      id: 'task-1',
+      expectedVersion: 2,
+      action: 'accept',
+      deliveredOn: '',
+      amountYuan: undefined,
+      note: '已受理',
+      reason: '',
+    });
+  });
+
+  it('passes an illegal transition through as 409 with the state and the allowed actions', async () => {
+    const { app } = fakes();
+    const res = await request(app)
+      .post('/api/v1/tasks/task-1/actions')
+      .set('Authorization', await bearer(app, 'dept.health'))
+      .send({ action: 'deliver', deliveredOn: '2027-01-05', amountYuan: 100, version: 2 })
+      .expect(409);
+    expect(res.body.error).toMatchObject({
+      code: 'illegal_transition',
+      details: { state: 'open', allowedActions: 'accept,decline' },
+    });
+  });
+
+  it.each([
+    ['decline without a reason', { action: 'decline' }, 'reason'],
+    ['decline with a blank reason', { action: 'decline', reason: ' ' }, 'reason'],
+    ['deliver without a date', { action: 'deliver', amountYuan: 10 }, 'deliveredOn'],
+    ['deliver on no date', { action: 'deliver', deliveredOn: '2027-13-01' }, 'deliveredOn'],
+    [
+      'an amount of fractions of a fen',
+      { action: 'deliver', deliveredOn: '2027-01-05', amountYuan: 0.001 },
+      'amountYuan',
+    ],
+    ['a negative amount', { action: 'deliver', deliveredOn: '2027-01-05', amountYuan: -1 }, 'amountYuan'],
+    ['an amount on accept', { action: 'accept', amountYuan: 10 }, 'amountYuan'],
+    ['a reason on accept', { action: 'accept', reason: 'x' }, 'reason'],
+    ['an unknown action', { action: 'close' }, 'action'],
+    ['an unknown field', { action: 'accept', department: 'health' }, 'department'],
+  ])('refuses a task action with %s (400) before calling the service', async (_n, body, field) => {
+    const { app, assistance } = fakes();
+    const res = await request(app)
+      .post('/api/v1/tasks/task-1/actions')
+      .set('Authorization', await bearer(app, 'dept.health'))
+      .send({ ...body, version: 2 })
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(res.body.error.messageZh).toBeTruthy();
+    expect(assistance.actOnTask).not.toHaveBeenCalled();
+  });
+
+  it('lets only department officers work tasks', async () => {
+    const { app, assistance } = fakes();
+    for (const user of ['cadre.yudu', 'township.yudu', 'county.yudu', 'admin', 'auditor']) {
+      const res = await request(app)
+        .post('/api/v1/tasks/task-1/actions')
+        .set('Authorization', await bearer(app, user))
+        .send({ action: 'accept', version: 2 });
+      expect({ user, status: res.status }).toEqual({ user, status: 403 });
+    }
+    expect(assistance.actOnTask).not.toHaveBeenCalled();
+    // Another department's officer reaches the service, which refuses (403 wrong_department).
+    const other = await request(app)
+      .post('/api/v1/tasks/task-1/actions')
+      .set('Authorization', await bearer(app, 'dept.education'))
+      .send({ action: 'accept', version: 2 })
+      .expect(403);
+    expect(other.body.error.code).toBe('wrong_department');
+  });
+
+  it('records points with the Idempotency-Key passed on; spending beyond the balance is 409', async () => {
+    const { app, assistance } = fakes();
+    const auth = await bearer(app, 'cadre.yudu');
+    const res = await request(app)
+      .post('/api/v1/households/hh-1/points')
+      .set('Authorization', auth)
+      .set('Idempotency-Key', 'pts-1')
+      .send({ kind: 'earn', points: 5, reason: '参加村庄保洁' })
+      .expect(201);
+    expect(res.body).toMatchObject({ entry: { id: 'p-1', points: 5 }, balance: 5 });
+    expect(assistance.recordPoints.mock.calls[0]![0]).toEqual({
+      householdId: 'hh-1',
+      kind: 'earn',
+      points: 5,
+      reason: '参加村庄保洁',
+      idempotencyKey: 'pts-1',
+    });
+    const spend = await request(app)
+      .post('/api/v1/households/hh-1/points')
+      .set('Authorization', auth)
+      .send({ kind: 'spend', points: 50, reason: '兑换大米' })
+      .expect(409);
+    expect(spend.body.error).toMatchObject({ code: 'insufficient_points', details: { balance: '0' } });
+  });
+
+  it.each([
+    ['no points', { kind: 'earn', reason: 'x' }, 'points'],
+    ['0 points', { kind: 'earn', points: 0, reason: 'x' }, 'points'],
+    ['fractional points', { kind: 'earn', points: 1.5, reason: 'x' }, 'points'],
+    ['points as text', { kind: 'earn', points: '5', reason: 'x' }, 'points'],
+    ['too many points', { kind: 'earn', points: 10001, reason: 'x' }, 'points'],
+    ['no reason', { kind: 'earn', points: 5 }, 'reason'],
+    ['an unknown kind', { kind: 'gift', points: 5, reason: 'x' }, 'kind'],
+  ])('refuses points with %s (400)', async (_n, body, field) => {
+    const { app, assistance } = fakes();
+    const res = await request(app)
+      .post('/api/v1/households/hh-1/points')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .send(body)
+      .expect(400);
+    expect(res.body.error.field).toBe(field);
+    expect(assistance.recordPoints).not.toHaveBeenCalled();
+  });
+
+  it('refuses a malformed Idempotency-Key, and points or list entries by anyone but the village cadre', async () => {
+    const { app, assistance } = fakes();
+    const bad = await request(app)
+      .post('/api/v1/households/hh-1/points')
+      .set('Authorization', await bearer(app, 'cadre.yudu'))
+      .set('Idempotency-Key', 'no spaces allowed')
+      .send({ kind: 'earn', points: 5, reason: 'x' })
+      .expect(400);
+    expect(bad.body.error.field).toBe('Idempotency-Key');
+    for (const user of ['county.yudu', 'township.yudu', 'admin', 'auditor', 'dept.health']) {
+      const points = await request(app)
+        .post('/api/v1/households/hh-1/points')
+        .set('Authorization', await bearer(app, user))
+        .send({ kind: 'earn', points: 5, reason: 'x' });
+      const list = await request(app)
+        .post('/api/v1/households/hh-1/list-entries')
+        .set('Authorization', await bearer(app, user))
+        .send({ list: 'red', reason: 'x' });
+      expect({ user, points: points.status, list: list.status }).toEqual({ user, points: 403, list: 403 });
+    }
+    expect(assistance.recordPoints).not.toHaveBeenCalled();
+    expect(assistance.addListEntry).not.toHaveBeenCalled();
+  });
+
+  it('adds a red or black list entry with a reason', async () => {
+    const { app, assistance } = fakes();
+    const auth = await bearer(app, 'cadre.yudu');
+    const res = await request(app)
+      .post('/api/v1/households/hh-1/list-entries')
+      .set('Authorization', auth)
+      .send({ list: 'red', reason: '主动参加公益劳动' })
+      .expect(201);
+    expect(res.body.entry).toMatchObject({ list: 'red', reason: '主动参加公益劳动' });
+    for (const [body, field] of [
+      [{ list: 'green', reason: 'x' }, 'list'],
+      [{ list: 'black' }, 'reason'],
+    ] as const) {
+      const bad = await request(app)
+        .post('/api/v1/households/hh-1/list-entries')
+        .set('Authorization', auth)
+        .send(body)
+        .expect(400);
+      expect(bad.body.error.field).toBe(field);
+    }
+    expect(assistance.addListEntry).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads the assistance service's audit trail as source=assistance", async () => {
+    const { app, assistanceAudit } = fakes();
+    const auth = await bearer(app, 'auditor');
+    const res = await request(app)
+      .get('/api/v1/audit?source=assistance&action=task.delivered')
+      .set('Authorization', auth)
+      .expect(200);
+    expect(res.body).toMatchObject({ source: 'assistance', entries: [{ id: 'a-1', action: 'task.delivered' }] });
+    expect(assistanceAudit.listAuditEntries.mock.calls[0]![0]).toMatchObject({ action: 'task.delivered' });
+    const verify = await request(app)
+      .get('/api/v1/audit/verify?source=assistance')
+      .set('Authorization', auth)
+      .expect(200);
+    expect(verify.body).toMatchObject({ source: 'assistance', ok: true, checked: 3 });
+  });
+
+  it('describes the assistance routes in the OpenAPI document', async () => {
+    const { app } = fakes();
+    const res = await request(app).get('/api/v1/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/measures',
+        '/api/v1/measures/{code}',
+        '/api/v1/households/{id}/plan',
+        '/api/v1/households/{id}/plan/changes',
+        '/api/v1/households/{id}/plan/proposals/{proposalId}/decision',
+        '/api/v1/tasks',
+        '/api/v1/tasks/{id}',
+        '/api/v1/tasks/{id}/actions',
+        '/api/v1/households/{id}/points',
+        '/api/v1/households/{id}/list-entries',
+      ]),
+    );
+    expect(res.body.components.schemas.Task.properties.allowedActions).toBeDefined();
   });
 });

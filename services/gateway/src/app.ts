@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import swaggerUi from 'swagger-ui-express';
-import type { auditV1, identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
+import type { assistanceV1, auditV1, identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
 import { identityMetadata, type AuditTrail, type Identity, type Logger, type PromiseClient } from '@shouwang/kit';
 import { accessLog, errorHandler, notFound, requestId, requireJson } from './http/errors';
 import { corsFor, rateLimit, securityHeaders } from './http/hardening';
@@ -22,6 +22,10 @@ import { exitsRouter } from './routes/exits';
 import { violationsRouter } from './routes/violations';
 import { quotasRouter } from './routes/quotas';
 import { noticesRouter } from './routes/notices';
+import { measuresRouter } from './routes/measures';
+import { plansRouter } from './routes/plans';
+import { tasksRouter } from './routes/tasks';
+import { pointsRouter } from './routes/points';
 import { usersRouter } from './users/routes';
 import { auditRouter } from './audit/routes';
 import { openApiDocument } from './openapi';
@@ -34,8 +38,11 @@ export interface GatewayDeps {
   workflow: PromiseClient<identificationV1.WorkflowServiceClient>;
   reporting: PromiseClient<reportingV1.ReportingServiceClient>;
   monitoring: PromiseClient<monitoringV1.MonitoringServiceClient>;
+  /** The assistance service: measure catalogue, plans, department tasks, motivation points. */
+  assistance: PromiseClient<assistanceV1.AssistanceServiceClient>;
   identificationAudit: PromiseClient<auditV1.AuditServiceClient>;
   monitoringAudit: PromiseClient<auditV1.AuditServiceClient>;
+  assistanceAudit: PromiseClient<auditV1.AuditServiceClient>;
   /** The gateway's own audit trail: user management and reads of ID numbers. */
   audit: AuditTrail;
   logger: Logger;
@@ -115,6 +122,11 @@ export function createApp(deps: GatewayDeps): express.Express {
     '/notices',
     noticesRouter({ workflow: deps.workflow, callAs, objectionContact: deps.noticeObjectionContact }),
   );
+  // Assistance (DOMAIN.md §8); before the households router too (plans and points of a household).
+  api.use(measuresRouter(deps.assistance, callAs));
+  api.use(plansRouter(deps.assistance, callAs));
+  api.use(tasksRouter(deps.assistance, callAs));
+  api.use(pointsRouter(deps.assistance, callAs));
   api.use('/households', householdsRouter(deps.identification, callAs, deps.audit));
   api.use('/reports', reportsRouter(deps.reporting, callAs));
   api.use('/users', usersRouter(deps));
@@ -124,6 +136,7 @@ export function createApp(deps: GatewayDeps): express.Express {
       local: deps.audit,
       identification: deps.identificationAudit,
       monitoring: deps.monitoringAudit,
+      assistance: deps.assistanceAudit,
       callAs,
     }),
   );

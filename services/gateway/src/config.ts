@@ -19,6 +19,7 @@ export const configSchema = baseConfigSchema
     IDENTIFICATION_GRPC_ADDR: grpcAddress,
     REPORTING_GRPC_ADDR: grpcAddress,
     MONITORING_GRPC_ADDR: grpcAddress,
+    ASSISTANCE_GRPC_ADDR: grpcAddress,
     /** Deadline for every gRPC call the gateway makes. */
     GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
     /** Largest accepted JSON body, in bytes. */

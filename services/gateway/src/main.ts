@@ -1,6 +1,6 @@
 import './instrument';
 import path from 'node:path';
-import { auditV1, identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
+import { assistanceV1, auditV1, identificationV1, monitoringV1, reportingV1 } from '@shouwang/contracts';
 import { AuditTrail, createGrpcClient, loadConfig, runService, ServiceHost } from '@shouwang/kit';
 import { configSchema } from './config';
 import { createApp } from './app';
@@ -58,8 +58,20 @@ async function main(): Promise<void> {
     config.MONITORING_GRPC_ADDR,
     config.GRPC_DEADLINE_MS,
   );
+  const assistance = createGrpcClient(
+    assistanceV1.AssistanceServiceClient,
+    config.ASSISTANCE_GRPC_ADDR,
+    config.GRPC_DEADLINE_MS,
+  );
+  const assistanceAudit = createGrpcClient(
+    auditV1.AuditServiceClient,
+    config.ASSISTANCE_GRPC_ADDR,
+    config.GRPC_DEADLINE_MS,
+  );
   host.onStop('connections', async () => {
     monitoring.close();
+    assistance.close();
+    assistanceAudit.close();
     identification.close();
     workflow.close();
     identificationAudit.close();
@@ -71,8 +83,10 @@ async function main(): Promise<void> {
     workflow: workflow.call,
     reporting: reporting.call,
     monitoring: monitoring.call,
+    assistance: assistance.call,
     identificationAudit: identificationAudit.call,
     monitoringAudit: monitoringAudit.call,
+    assistanceAudit: assistanceAudit.call,
     audit: await AuditTrail.open(db),
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,

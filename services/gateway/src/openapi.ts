@@ -68,6 +68,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...registryPaths(),
       ...monitoringPaths(),
       ...workflowPaths(),
+      ...assistancePaths(),
       '/api/v1/reports/villages/{areaCode}': {
         get: {
           summary: 'Village register summary (一村一册)',
@@ -97,7 +98,13 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     components: {
-      schemas: { HouseholdInput: household, Error: errorBody, Warning: warningSchema, ...workflowSchemas },
+      schemas: {
+        HouseholdInput: household,
+        Error: errorBody,
+        Warning: warningSchema,
+        ...workflowSchemas,
+        ...assistanceSchemas,
+      },
     },
   };
 }
@@ -1077,6 +1084,412 @@ function workflowPaths(): Record<string, unknown> {
             content: json({ type: 'object', properties: { violation: ref('ViolationCase') } }),
           },
           ...errors(400, 403, 404, 409, 412, 428, 503),
+        },
+      },
+    },
+  };
+}
+
+const yuan = (description: string) => ({ type: ['number', 'null'], description });
+
+/** The assistance messages (proto/shouwang/assistance/v1/assistance.proto) in camelCase, every field present. */
+const assistanceSchemas: Record<string, unknown> = {
+  Measure: {
+    type: 'object',
+    description: 'One measure of the catalogue (M1–M10); ETag = version.',
+    properties: {
+      code: { type: 'string', pattern: '^M([1-9]|10)$' },
+      nameZh: str,
+      nameEn: str,
+      departments: { ...strings, description: 'responsible departments; each gets a task' },
+      causes: { ...strings, description: 'features F1..F10 it answers; empty when answersAll' },
+      answersAll: bool,
+      conditions: { type: 'array', items: { enum: ['has_labourer', 'single_person_inclusion_member'] } },
+      kind: { enum: ['policy', 'insurance'], description: 'policy first, the insurance backstop last' },
+      amountLimitYuan: yuan('upper limit of one delivery; null: no amount'),
+      dueDays: { type: ['integer', 'null'], description: 'days to deliver before overdue; null: the default' },
+      active: bool,
+      version: int,
+      updatedAt: str,
+      updatedBy: str,
+    },
+  },
+  PlanMeasure: {
+    type: 'object',
+    properties: {
+      code: str,
+      answers: { ...strings, description: "the household's causes it answers" },
+      startsOn: { ...date, description: 'never before the policy start date' },
+      kind: { enum: ['policy', 'insurance'] },
+      status: { enum: ['active', 'dropped', 'closed'] },
+      addedBy: { type: 'string', description: 'system (generated) or the username who added it' },
+      dropReason: str,
+      note: str,
+      plannedAmountYuan: yuan('planned amount, within the measure’s limit'),
+    },
+  },
+  PlanProposal: {
+    type: 'object',
+    description: 'A change the new causes call for: proposed, applied only when accepted.',
+    properties: {
+      id: str,
+      add: strings,
+      drop: strings,
+      features: { ...strings, description: 'the features of the re-assessment' },
+      raisedAt: str,
+      status: { enum: ['open', 'accepted', 'rejected', 'superseded'] },
+      decidedBy: str,
+      decidedAt: str,
+      note: str,
+    },
+  },
+  Plan: {
+    type: 'object',
+    description: "A household's assistance plan (缺什么补什么); ETag = version.",
+    properties: {
+      householdId: str,
+      areaCode: str,
+      headName: str,
+      caseId: { type: 'string', description: 'the identification case it came from' },
+      category: str,
+      causes: strings,
+      policyStartDate: date,
+      measures: { type: 'array', items: ref('PlanMeasure'), description: 'policy measures first, insurance last' },
+      notPlanned: {
+        type: 'array',
+        description: "measures the causes call for but the household's conditions rule out",
+        items: { type: 'object', properties: { code: str, unmet: strings } },
+      },
+      proposals: { type: 'array', items: ref('PlanProposal') },
+      status: { enum: ['active', 'closed'] },
+      closedReason: str,
+      createdAt: str,
+      version: int,
+    },
+  },
+  Task: {
+    type: 'object',
+    description: 'One measure of one plan for one department; ETag = version.',
+    properties: {
+      id: str,
+      householdId: str,
+      areaCode: str,
+      headName: str,
+      measureCode: str,
+      department: str,
+      state: { enum: ['open', 'accepted', 'delivered', 'declined', 'closed'] },
+      startsOn: date,
+      dueOn: date,
+      overdue: { type: 'boolean', description: 'still to be worked after its due day' },
+      deliveries: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            deliveredOn: date,
+            amountYuan: yuan('amount delivered, when the measure has one'),
+            note: str,
+            recordedBy: str,
+            recordedAt: str,
+          },
+        },
+      },
+      declineReason: str,
+      closedReason: { type: 'string', description: "the household's exit reason, when closed" },
+      createdAt: str,
+      version: int,
+      allowedActions: { type: 'array', items: { enum: ['accept', 'deliver', 'decline'] } },
+    },
+  },
+  PointsEntry: {
+    type: 'object',
+    properties: {
+      id: str,
+      householdId: str,
+      points: { type: 'integer', description: 'positive: earned; negative: spent at the love supermarket' },
+      reason: str,
+      recordedBy: str,
+      at: str,
+    },
+  },
+  ListEntry: {
+    type: 'object',
+    properties: { id: str, householdId: str, list: { enum: ['red', 'black'] }, reason: str, recordedBy: str, at: str },
+  },
+};
+
+/** Assistance (DOMAIN.md §8): the measure catalogue, plans, department tasks, motivation points. */
+function assistancePaths(): Record<string, unknown> {
+  const q = (name: string, schema: Record<string, unknown>, description?: string) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+    ...(description ? { description } : {}),
+  });
+  const path = (name: string, schema: Record<string, unknown> = str) => ({ name, in: 'path', required: true, schema });
+  const ifMatch = {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    schema: str,
+    description: 'the ETag read ("3"); or send version in the body; neither → 428',
+  };
+  const text = (description?: string) => ({ type: 'string', maxLength: 500, ...(description ? { description } : {}) });
+  const version = { type: 'integer', minimum: 1, description: 'the version read, when no If-Match is sent' };
+  const planBody = json({ type: 'object', properties: { plan: ref('Plan') } });
+  const taskBody = json({ type: 'object', properties: { task: ref('Task') } });
+  const stale = 'A stale version answers 412 version_conflict; none 428.';
+  return {
+    '/api/v1/measures': {
+      get: {
+        summary: 'The measure catalogue (帮扶措施 M1–M10)',
+        responses: {
+          '200': {
+            description: 'every measure',
+            content: json({ type: 'object', properties: { measures: { type: 'array', items: ref('Measure') } } }),
+          },
+          ...errors(403, 503),
+        },
+      },
+    },
+    '/api/v1/measures/{code}': {
+      put: {
+        summary: 'Change one measure (city administrator): the whole measure, over the version read',
+        description: 'Plans made from now on use it; existing plans keep what they took. ' + stale,
+        parameters: [path('code', { type: 'string', pattern: '^M([1-9]|10)$' }), ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['measure'],
+            properties: {
+              measure: {
+                type: 'object',
+                required: ['nameZh', 'nameEn', 'departments', 'kind', 'active'],
+                properties: {
+                  nameZh: { type: 'string', maxLength: 100 },
+                  nameEn: { type: 'string', maxLength: 200 },
+                  departments: { type: 'array', items: str, minItems: 1, maxItems: 6 },
+                  causes: { type: 'array', items: { type: 'string', pattern: '^F([1-9]|10)$' } },
+                  answersAll: bool,
+                  conditions: { type: 'array', items: { enum: ['has_labourer', 'single_person_inclusion_member'] } },
+                  kind: { enum: ['policy', 'insurance'] },
+                  amountLimitYuan: { type: ['number', 'null'], exclusiveMinimum: 0 },
+                  dueDays: { type: ['integer', 'null'], minimum: 1, maximum: 365 },
+                  active: bool,
+                },
+              },
+              version,
+            },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'the new version',
+            content: json({ type: 'object', properties: { measure: ref('Measure') } }),
+          },
+          ...errors(400, 403, 404, 412, 428, 503),
+        },
+      },
+    },
+    '/api/v1/households/{id}/plan': {
+      get: {
+        summary: "A household's assistance plan: measures, proposals, what the conditions ruled out (ETag)",
+        parameters: [idParam],
+        responses: { '200': { description: 'the plan', content: planBody }, ...errors(403, 404, 503) },
+      },
+    },
+    '/api/v1/households/{id}/plan/changes': {
+      post: {
+        summary: 'Add, drop (with reason) or adjust a measure (county officer or the village cadre)',
+        description:
+          'add: from the active catalogue, starting no earlier than the policy start (409 measure_in_plan); drop: ' +
+          'its open tasks close (409 measure_not_in_plan); adjust: a note, a planned amount within the limit or a ' +
+          'later start. A closed plan answers 409 plan_closed. ' +
+          stale,
+        parameters: [idParam, ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['operation', 'measureCode'],
+            properties: {
+              operation: { enum: ['add', 'drop', 'adjust'] },
+              measureCode: { type: 'string', pattern: '^M([1-9]|10)$' },
+              reason: text('required for drop; only for drop'),
+              note: text(),
+              plannedAmountYuan: { type: 'number', exclusiveMinimum: 0 },
+              startsOn: date,
+              version,
+            },
+          }),
+        },
+        responses: {
+          '200': { description: 'the plan after it', content: planBody },
+          ...errors(400, 403, 404, 409, 412, 428, 503),
+        },
+      },
+    },
+    '/api/v1/households/{id}/plan/proposals/{proposalId}/decision': {
+      post: {
+        summary: 'Accept (apply: tasks open and close) or reject the change new causes propose',
+        description: 'A proposal decided already answers 409 proposal_decided. ' + stale,
+        parameters: [idParam, path('proposalId'), ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['accept'],
+            properties: { accept: bool, note: text(), version },
+          }),
+        },
+        responses: {
+          '200': { description: 'the plan after it', content: planBody },
+          ...errors(400, 403, 404, 409, 412, 428, 503),
+        },
+      },
+    },
+    '/api/v1/tasks': {
+      get: {
+        summary: "A department's task queue inside your area, in due order",
+        description:
+          "A department officer sees their own department's tasks (asking for another: 403 wrong_department); " +
+          'other roles every department, or the one asked for.',
+        parameters: [
+          q('department', str, 'default: your own (department officers) or all'),
+          q('areaCode', { type: 'string', pattern: '^(\\d{4}|\\d{6}|\\d{9}|\\d{12})$' }, 'default: your own area'),
+          q('state', { enum: ['open', 'accepted', 'delivered', 'declined', 'closed'] }),
+          q('overdue', { type: 'boolean' }, 'only tasks still to be worked after their due day'),
+          q('householdId', str),
+          q('pageSize', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
+          q('pageToken', str, 'nextPageToken of the previous page'),
+        ],
+        responses: {
+          '200': {
+            description: 'a page',
+            content: json({
+              type: 'object',
+              properties: {
+                tasks: { type: 'array', items: ref('Task') },
+                nextPageToken: { type: ['string', 'null'] },
+                total: int,
+              },
+            }),
+          },
+          ...errors(400, 403, 503),
+        },
+      },
+    },
+    '/api/v1/tasks/{id}': {
+      get: {
+        summary: 'A task with its deliveries (ETag: its version)',
+        parameters: [idParam],
+        responses: { '200': { description: 'the task', content: taskBody }, ...errors(403, 404, 503) },
+      },
+    },
+    '/api/v1/tasks/{id}/actions': {
+      post: {
+        summary: 'Work a task of your department: accept, deliver (date, amount, note) or decline (reason)',
+        description:
+          'deliver needs deliveredOn (not in the future, not before the task starts) and an amount within the ' +
+          "measure's limit (400 amountYuan over_limit); decline needs a reason. Another department's task 403 " +
+          'wrong_department; an action the state does not allow 409 illegal_transition with details {state, ' +
+          'allowedActions}. ' +
+          stale,
+        parameters: [idParam, ifMatch],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['action'],
+            properties: {
+              action: { enum: ['accept', 'deliver', 'decline'] },
+              deliveredOn: { ...date, description: 'required for deliver; only for deliver' },
+              amountYuan: { type: 'number', exclusiveMinimum: 0, description: 'only for deliver' },
+              note: text(),
+              reason: text('required for decline; only for decline'),
+              version,
+            },
+          }),
+        },
+        responses: {
+          '200': { description: 'the task after it', content: taskBody },
+          ...errors(400, 403, 404, 409, 412, 428, 503),
+        },
+      },
+    },
+    '/api/v1/households/{id}/points': {
+      get: {
+        summary: "A household's love-supermarket points (爱心超市): ledger newest first, balance, red/black list",
+        parameters: [idParam],
+        responses: {
+          '200': {
+            description: 'the account',
+            content: json({
+              type: 'object',
+              properties: {
+                entries: { type: 'array', items: ref('PointsEntry') },
+                balance: int,
+                listEntries: { type: 'array', items: ref('ListEntry') },
+              },
+            }),
+          },
+          ...errors(403, 404, 503),
+        },
+      },
+      post: {
+        summary: 'Record points earned or spent (village cadre); the balance never goes below zero',
+        description: 'Spending more than the balance answers 409 insufficient_points with details {balance}.',
+        parameters: [
+          idParam,
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', pattern: '^[\\w.:-]{1,128}$' },
+            description: 'a retry with the same key records once and answers the same entry',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['kind', 'points', 'reason'],
+            properties: {
+              kind: { enum: ['earn', 'spend'] },
+              points: { type: 'integer', minimum: 1, maximum: 10000 },
+              reason: text(),
+            },
+          }),
+        },
+        responses: {
+          '201': {
+            description: 'recorded',
+            content: json({ type: 'object', properties: { entry: ref('PointsEntry'), balance: int } }),
+          },
+          ...errors(400, 403, 404, 409, 503),
+        },
+      },
+    },
+    '/api/v1/households/{id}/list-entries': {
+      post: {
+        summary: 'Put the household on the red (commended) or black (criticised) list, with why (village cadre)',
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['list', 'reason'],
+            properties: { list: { enum: ['red', 'black'] }, reason: text() },
+          }),
+        },
+        responses: {
+          '201': {
+            description: 'recorded',
+            content: json({ type: 'object', properties: { entry: ref('ListEntry') } }),
+          },
+          ...errors(400, 403, 404, 503),
         },
       },
     },

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { checkPiiConfig, consumerGroupConfigShape, dataServiceConfigSchema, piiConfigSchema } from '@shouwang/kit';
+import {
+  checkClockConfig,
+  checkPiiConfig,
+  clockConfigShape,
+  consumerGroupConfigShape,
+  dataServiceConfigSchema,
+  piiConfigSchema,
+} from '@shouwang/kit';
 
 /** Everything the identification service reads from its environment. */
 export const configSchema = dataServiceConfigSchema
@@ -18,19 +25,11 @@ export const configSchema = dataServiceConfigSchema
     MONITORING_GRPC_ADDR: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port'),
     /** Deadline for every gRPC call this service makes. */
     GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5000),
-    /**
-     * Test-only: a file holding an ISO timestamp that is "now" for the workflows (read on every use;
-     * no file = real time), so integration tests can step past notice end dates and due dates.
-     * Refused when NODE_ENV=production.
-     */
-    CLOCK_FILE: z.string().min(1).optional(),
-    NODE_ENV: z.string().optional(),
+    // Test-only clock (CLOCK_FILE).
+    ...clockConfigShape,
     // Consumer group of the commitment-violation signals from monitoring.
     ...consumerGroupConfigShape('identification'),
   })
   .superRefine(checkPiiConfig)
-  .superRefine((c, ctx) => {
-    if (c.CLOCK_FILE && c.NODE_ENV === 'production')
-      ctx.addIssue({ code: 'custom', path: ['CLOCK_FILE'], message: 'must not be set when NODE_ENV=production' });
-  });
+  .superRefine(checkClockConfig);
 export type Config = z.output<typeof configSchema>;

@@ -12,6 +12,7 @@ import {
   runService,
   ServiceHost,
   unaryService,
+  VersionedWrites,
 } from '@shouwang/kit';
 import { configSchema } from './config';
 import { AreaStore } from './areas/area-store';
@@ -23,8 +24,7 @@ import { CaseStore } from './workflow/case-store';
 import { QuotaLedger } from './workflow/quota-ledger';
 import { Identifications } from './workflow/identifications';
 import { WorkflowPolicyStore } from './workflow/workflow-policy-store';
-import { VersionedWrites } from './workflow/versioned-writes';
-import { recoverWorkflowCommits } from './workflow/recovery';
+import { recoverWorkflowCommits, WORKFLOW_COMMITS } from './workflow/recovery';
 import { monitoringAssessments } from './workflow/assessments';
 import { workflowHandlers } from './workflow/workflow-handlers';
 import { exitAndViolationHandlers } from './exits/exit-handlers';
@@ -53,11 +53,15 @@ async function main(): Promise<void> {
   const claims = await IdNumberClaims.open(db, households);
   const backfilled = await claims.backfill();
   if (backfilled) logger.info({ backfilled }, 'ID-number claims backfilled');
+  // Households move through versioned writes too; their events travel in household_commits.
+  const householdRecovery = await households.recover();
+  if (householdRecovery.released || householdRecovery.adopted)
+    logger.info(householdRecovery, 'household events of interrupted writes released');
 
   const clock = clockFromConfig(config);
   const audit = await AuditTrail.open(db);
   // Workflow aggregates change through versioned writes whose events travel in workflow_commits.
-  const writes = await VersionedWrites.open(db);
+  const writes = await VersionedWrites.open(db, WORKFLOW_COMMITS);
   const cases = await CaseStore.open(db, writes);
   const quota = await QuotaLedger.open(db, writes);
   const policies = await WorkflowPolicyStore.open(db, writes);
@@ -73,7 +77,8 @@ async function main(): Promise<void> {
 
   const crash = () => process.kill(process.pid, 'SIGKILL');
   const relay = new OutboxRelay({
-    collections: [households.coll, writes.coll],
+    // Commits only: the relay never writes an aggregate document (see VersionedWrites).
+    collections: [households.writes.coll, writes.coll],
     producer,
     logger,
     pollMs: config.OUTBOX_POLL_MS,

@@ -154,8 +154,9 @@ export function monitoringHandlers(
       const doc = await deps.households.get(req.householdId);
       if (!doc) throw missing();
       requireInScope(caller, doc.areaCode, 'household');
-      if (!doc.assessment) throw missing();
-      return { assessment: assessmentToWire(doc._id, doc.assessment) };
+      const assessment = await deps.households.assessmentOf(doc._id);
+      if (!assessment) throw missing();
+      return { assessment: assessmentToWire(doc._id, assessment) };
     },
 
     listWarnings: async (req, ctx) => {

@@ -19,6 +19,7 @@ import {
   runService,
   ServiceHost,
   unaryService,
+  VersionedWrites,
 } from '@shouwang/kit';
 import { configSchema } from './config';
 import { Reassessor } from './assessment/reassess';
@@ -50,12 +51,17 @@ async function main(): Promise<void> {
   const households = await HouseholdProjection.open(db);
   const facts = await FeedFactStore.open(db);
   const policies = await PolicyStore.open(db);
-  const warnings = await WarningStore.open(db);
+  // Warnings and re-screening jobs move through versioned writes; warning events travel in monitoring_commits.
+  const writes = await VersionedWrites.open(db, 'monitoring_commits');
+  const warnings = await WarningStore.open(db, writes);
+  const recovered = await warnings.recover();
+  if (recovered) logger.info({ recovered }, 'warning events of interrupted writes released');
   const signals = await ViolationSignals.open(db);
   const audit = await AuditTrail.open(db);
 
   const relay = new OutboxRelay({
-    collections: [warnings.coll, signals.coll],
+    // Never the warnings themselves (see WarningStore); signals are insert-only (see ViolationSignals).
+    collections: [writes.coll, signals.coll],
     producer,
     logger,
     pollMs: config.OUTBOX_POLL_MS,
@@ -81,7 +87,7 @@ async function main(): Promise<void> {
     await startNewGroupAtLatest(kafka, admin, config.KAFKA_CONSUMER_GROUP, consumer.topics);
   await host.worker(consumer);
 
-  const jobs = await RescreeningJobs.open(db, households);
+  const jobs = await RescreeningJobs.open(db, households, writes);
   const runner = new RescreeningRunner({
     jobs,
     households,

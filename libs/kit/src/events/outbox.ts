@@ -6,9 +6,14 @@ import { createEnvelope, encodeEnvelope } from './envelope';
 
 /**
  * Transactional outbox without multi-document transactions (FerretDB has none): the events a write
- * implies are stored IN the aggregate's own document by the same single-document write, under
- * `_outbox`, with `_outboxPending: true` (indexed) so the relay finds them without scanning.
- * A crash after the write loses nothing: the relay publishes whatever is pending when it next runs.
+ * implies are stored in a document by the same single-document write, under `_outbox`, with
+ * `_outboxPending: true` (indexed) so the relay finds them. A crash after the write loses nothing: the
+ * relay publishes whatever is pending when it next runs.
+ *
+ * The relay writes the documents it publishes from. On FerretDB 1.24 an update is a read followed by a
+ * write, not exclusive, so a document the relay writes must have no other writer: an aggregate that
+ * changes keeps its events in the commits of VersionedWrites (versioned-writes.ts), not in itself;
+ * withOutbox fits documents that are inserted once and never changed.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- aggregate documents of any shape
 type Document = Record<string, any>;
@@ -27,6 +32,8 @@ export interface OutboxFields {
   _outbox?: OutboxEntry[];
   _outboxPending?: boolean;
   _outboxLeaseUntil?: Date;
+  /** The events were written all at once and never grow (a commit): the relay clears them in one write. */
+  _outboxSealed?: boolean;
 }
 
 /** A stored Buffer comes back from the driver as a BSON Binary. */
@@ -48,12 +55,15 @@ export function outboxEntry<T>(def: EventDefinition<T>, subject: string, payload
   };
 }
 
-/** Fields to put in a new aggregate document so its events are published. */
+/** Fields to put in a new document so its events are published (a document no one but the relay changes). */
 export function withOutbox(entries: OutboxEntry[]): Required<Pick<OutboxFields, '_outbox' | '_outboxPending'>> {
   return { _outbox: entries, _outboxPending: true };
 }
 
-/** Update operators to add to an existing aggregate's update so its events are published. */
+/**
+ * Update operators to add to an existing document's update so its events are published. Not for an
+ * aggregate others change concurrently on FerretDB: it races the relay (use VersionedWrites).
+ */
 export function pushOutbox(entries: OutboxEntry[]): { $push: Document; $set: Document } {
   return { $push: { _outbox: { $each: entries } }, $set: { _outboxPending: true } };
 }
@@ -77,6 +87,9 @@ export interface RelayOptions {
 
 /** Pending documents a pass takes on. */
 const PASS_BATCH = 200;
+
+/** Messages per produce request: a batch commit holds hundreds of events, a Kafka request is kept small. */
+const SEND_CHUNK = 100;
 
 /**
  * Publishes pending outbox events in the order they were written, then removes them. Publishing
@@ -165,27 +178,39 @@ export class OutboxRelay {
         for (let round = 0; doc && round < 5; round++) {
           const entries = doc._outbox ?? [];
           if (entries.length) {
-            // One request for the document's events, in their order (one aggregate, one key, so one partition per topic).
-            const topics = [...new Set(entries.map((e) => e.topic))];
-            await this.opts.producer.sendBatch({
-              acks: -1,
-              topicMessages: topics.map((topic) => ({
-                topic,
-                messages: entries
-                  .filter((e) => e.topic === topic)
-                  .map((e) => ({
-                    key: e.key,
-                    value: bytesOf(e.value),
-                    headers: {
-                      'event-id': e.id,
-                      'event-type': e.type,
-                      ...(e.traceparent ? { traceparent: e.traceparent } : {}),
-                    },
-                  })),
-              })),
-            });
+            // The document's events in their order, one request per SEND_CHUNK (a key's events keep their
+            // order: one partition per topic, requests one after the other).
+            for (let from = 0; from < entries.length; from += SEND_CHUNK) {
+              const chunk = entries.slice(from, from + SEND_CHUNK);
+              const topics = [...new Set(chunk.map((e) => e.topic))];
+              await this.opts.producer.sendBatch({
+                acks: -1,
+                topicMessages: topics.map((topic) => ({
+                  topic,
+                  messages: chunk
+                    .filter((e) => e.topic === topic)
+                    .map((e) => ({
+                      key: e.key,
+                      value: bytesOf(e.value),
+                      headers: {
+                        'event-id': e.id,
+                        'event-type': e.type,
+                        ...(e.traceparent ? { traceparent: e.traceparent } : {}),
+                      },
+                    })),
+                })),
+              });
+            }
             published += entries.length;
             this.opts.afterPublish?.();
+          }
+          if (doc._outboxSealed) {
+            // Nothing is ever added to a sealed outbox: one write removes what was published.
+            await coll.updateOne(
+              { _id },
+              { $set: { _outbox: [] }, $unset: { _outboxPending: '', _outboxLeaseUntil: '' } },
+            );
+            break;
           }
           // Remove exactly what was published, from the head, one conditional $pop each: writes only
           // append, so this never drops an event added meanwhile. ($pull with a condition is not

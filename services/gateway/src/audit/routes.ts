@@ -8,8 +8,11 @@ import { parseBody } from '../http/validate';
 
 const query = z
   .object({
-    /** Whose trail: the registry's (households, workflows), monitoring's (warnings, policy, re-screening) or the gateway's own (users, ID-number reads). */
-    source: z.enum(['identification', 'monitoring', 'gateway']).default('identification'),
+    /**
+     * Whose trail: the registry's (households, workflows), monitoring's (warnings, policy, re-screening),
+     * assistance's (catalogue, plans, tasks, points) or the gateway's own (users, ID-number reads).
+     */
+    source: z.enum(['identification', 'monitoring', 'assistance', 'gateway']).default('identification'),
     areaCode: z
       .string()
       .regex(/^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$/)
@@ -48,6 +51,7 @@ export function auditRouter(deps: {
   local: AuditTrail;
   identification: PromiseClient<auditV1.AuditServiceClient>;
   monitoring: PromiseClient<auditV1.AuditServiceClient>;
+  assistance: PromiseClient<auditV1.AuditServiceClient>;
   callAs: (who: Identity) => Promise<Metadata>;
 }): Router {
   const router = Router();

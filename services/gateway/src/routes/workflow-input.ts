@@ -2,9 +2,10 @@ import { AppError } from '@shouwang/kit';
 import { isValidDate } from '@shouwang/domain';
 
 /**
- * Request checks shared by the workflow routes (cases, exits, violations, quotas, notices): each
- * problem is a 400 naming the field, in English and Chinese. The identification service checks the
- * same rules again; these give a fast answer and keep malformed input off the wire.
+ * Request checks shared by the workflow routes (cases, exits, violations, quotas, notices) and the
+ * assistance routes (measures, plans, tasks, points): each problem is a 400 naming the field, in
+ * English and Chinese. The services check the same rules again; these give a fast answer and keep
+ * malformed input off the wire.
  */
 export function invalid(field: string, code: string, message: string, messageZh: string): AppError {
   return AppError.invalid([{ field, code, message, messageZh }]);
@@ -64,6 +65,27 @@ export function dateField(body: Record<string, unknown>, field: string, required
     return '';
   }
   if (!isValidDate(v)) throw invalid(field, 'invalid_date', 'must be a date YYYY-MM-DD', '须为日期 YYYY-MM-DD');
+  return v;
+}
+
+/**
+ * An amount of yuan: positive, at most 2 decimals (judged in fen, so no float rounding decides);
+ * undefined when absent. A measure's upper limit is the service's to judge.
+ */
+export function yuanField(body: Record<string, unknown>, field: string): number | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw invalid(field, 'invalid_type', 'must be a number of yuan', '须为金额（元）');
+  if (v <= 0 || v > 10_000_000)
+    throw invalid(
+      field,
+      'out_of_range',
+      'must be more than 0 and at most 10 000 000 yuan',
+      '金额须大于0且不超过1000万元',
+    );
+  if (Math.abs(Math.round(v * 100) - v * 100) > 1e-6)
+    throw invalid(field, 'too_precise', 'must have at most 2 decimals', '金额最多保留两位小数');
   return v;
 }
 

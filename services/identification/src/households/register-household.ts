@@ -44,8 +44,8 @@ export function notFound(): AppError {
 
 /**
  * 一户一表 registration: validate the household (DOMAIN.md §3), check its village exists in the
- * area table and that none of its ID numbers is in another household, store it with its
- * HouseholdRegistered event (outbox) in one write.
+ * area table and that none of its ID numbers is in another household, store it as version 1 (its
+ * HouseholdRegistered event travels in that version's commit, see HouseholdStore).
  */
 export async function registerHousehold(
   deps: RegistryDeps,

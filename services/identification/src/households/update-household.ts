@@ -25,7 +25,7 @@ export interface Rewrite {
 
 /**
  * Writes `household` over `current` if `current` is still the stored version: nothing when nothing
- * changed, else a new version with its HouseholdUpdated event (outbox) in one write, and an audit entry.
+ * changed, else a new version (its HouseholdUpdated event in that version's commit) and an audit entry.
  * Returns null when another write got there first.
  */
 export async function rewriteHousehold(

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
-import type { OutboxEntry } from '@shouwang/kit';
-import type { VersionedWrites } from '../workflow/versioned-writes';
+import type { OutboxEntry, VersionedWrites } from '@shouwang/kit';
 
 export const VIOLATION_STATES = ['open', 'warned', 'assistance_ended'] as const;
 export type ViolationState = (typeof VIOLATION_STATES)[number];
@@ -33,7 +32,7 @@ export function violationId(householdId: string, department: string, recordId: s
 /**
  * Violation cases (反向约束, DOMAIN.md §7): one document each. Like every workflow aggregate they move
  * through VersionedWrites (a claimed commit per version carrying the events), because a conditional
- * update alone is not exclusive on FerretDB 1.24 (see versioned-writes.ts).
+ * update alone is not exclusive on FerretDB 1.24 (see the kit's versioned-writes.ts).
  */
 export class ViolationStore {
   private constructor(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, auditActorOf, type Identity } from '@shouwang/kit';
 import { judgeQuota, mayApprove, policyStartDate, quotaLimits, type QuotaJudgement } from '@shouwang/domain';
 import type { HouseholdDoc } from '../households/household-store';
@@ -78,6 +79,19 @@ export async function reserveQuota(
   throw conflict('quota_contention', 'the county quota is changing quickly; retry', '全县认定名额正在变动，请重试');
 }
 
+/** How long a losing approval waits for the winning action's write (which follows its claim at once). */
+const WINNER_WAIT_MS = 5000;
+
+/** The case once it has left `current.version`, or as it is after WINNER_WAIT_MS. */
+async function caseAfter(deps: Pick<WorkflowDeps, 'cases'>, current: CaseDoc): Promise<CaseDoc | null> {
+  const until = Date.now() + WINNER_WAIT_MS;
+  for (;;) {
+    const now = await deps.cases.get(current._id);
+    if (!now || now.version !== current.version || Date.now() >= until) return now;
+    await sleep(25);
+  }
+}
+
 /**
  * County approval (县级审批): separation of duties, the quota reservation, the versioned move to
  * approved (if another action won meanwhile, the places go back), then the household's identification
@@ -120,8 +134,9 @@ export async function approveCase(
     });
   } catch (err) {
     // Lost the race to another action. The places stay only if that action was this case's approval
-    // (two approvals of one case share the reservation, whichever of them made it).
-    if ((await deps.cases.get(current._id))?.state !== 'approved')
+    // (two approvals of one case share the reservation, whichever of them made it). The winner may hold
+    // its claim on the case without having written yet, so its outcome is awaited first.
+    if ((await caseAfter(deps, current))?.state !== 'approved')
       await deps.quota.release(current.countyCode, current.householdId, current._id);
     throw err;
   }

@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
-import type { OutboxEntry } from '@shouwang/kit';
+import type { OutboxEntry, VersionedWrites } from '@shouwang/kit';
 import type { identificationV1 } from '@shouwang/contracts';
 import type { CaseKind, CaseState } from '@shouwang/domain';
-import type { VersionedWrites } from './versioned-writes';
 
 /**
  * One case as stored: the wire Case without what is computed when it is read (late, allowed

@@ -8,12 +8,12 @@ import {
   type AuditTrail,
   type Identity,
   type OutboxEntry,
+  type VersionedWrites,
 } from '@shouwang/kit';
 import type { Collection, Connection } from 'mongoose';
 import type { HouseholdStore } from '../households/household-store';
 import type { Clock } from './clock';
 import type { QuotaLedger } from './quota-ledger';
-import type { VersionedWrites } from './versioned-writes';
 import { conflict, householdNotFound } from './workflow-errors';
 
 export type ExitKind = 'vote' | 'violation';

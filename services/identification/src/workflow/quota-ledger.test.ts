@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { infraEnv, portOpen } from '@shouwang/devstack';
 import { QuotaLedger } from './quota-ledger';
-import { VersionedWrites } from './versioned-writes';
+import { VersionedWrites } from '@shouwang/kit';
+import { WORKFLOW_COMMITS } from './recovery';
 
 jest.setTimeout(60000);
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
       serverSelectionTimeoutMS: 5000,
     })
     .asPromise();
-  ledger = await QuotaLedger.open(conn, await VersionedWrites.open(conn));
+  ledger = await QuotaLedger.open(conn, await VersionedWrites.open(conn, WORKFLOW_COMMITS));
 });
 
 afterAll(async () => {

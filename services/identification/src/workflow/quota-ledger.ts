@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection, Connection } from 'mongoose';
-import type { VersionedWrites } from './versioned-writes';
+import type { VersionedWrites } from '@shouwang/kit';
 
 /** One household's places in its county's quota. */
 export interface QuotaHolder {

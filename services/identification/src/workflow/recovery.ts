@@ -1,6 +1,9 @@
+import type { VersionedWrites, VersionLookups } from '@shouwang/kit';
 import { CaseStore } from './case-store';
 import { Identifications } from './identifications';
-import type { VersionedWrites } from './versioned-writes';
+
+/** The collection of the workflow aggregates' commits (cases, identifications, quotas, policies, violations). */
+export const WORKFLOW_COMMITS = 'workflow_commits';
 
 /**
  * At start: releases the events of workflow writes that happened just before a crash (see
@@ -9,16 +12,11 @@ import type { VersionedWrites } from './versioned-writes';
  */
 export async function recoverWorkflowCommits(
   stores: { writes: VersionedWrites; cases: CaseStore; identifications: Identifications },
-  more: Record<string, (id: string) => Promise<number | null>> = {},
+  more: VersionLookups = {},
 ): Promise<number> {
-  const lookups: Record<string, (id: string) => Promise<number | null>> = {
+  return stores.writes.recoverByType({
     [CaseStore.aggregate('')]: async (id) => (await stores.cases.get(id))?.version ?? null,
     [Identifications.aggregate('')]: async (id) => (await stores.identifications.get(id))?.version ?? null,
     ...more,
-  };
-  return stores.writes.recover(async (aggregate) => {
-    const colon = aggregate.indexOf(':');
-    const lookup = lookups[aggregate.slice(0, colon + 1)];
-    return lookup ? lookup(aggregate.slice(colon + 1)) : null;
   });
 }

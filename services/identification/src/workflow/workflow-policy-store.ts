@@ -7,6 +7,7 @@ import {
   type AuditTrail,
   type FieldIssue,
   type Identity,
+  type VersionedWrites,
 } from '@shouwang/kit';
 import {
   DEFAULT_WORKFLOW_PARAMS,
@@ -16,7 +17,6 @@ import {
   type WorkflowParams,
 } from '@shouwang/domain';
 import type { Clock } from './clock';
-import type { VersionedWrites } from './versioned-writes';
 import { invalid, versionRequired } from './workflow-errors';
 
 /** One county's workflow parameters (`_id` = county code), versioned. */

@@ -14,7 +14,7 @@ export interface StoredAssessment {
   appliedFacts: AppliedFact[];
 }
 
-/** Monitoring's own copy of a registry household (from its events), plus its latest assessment. */
+/** Monitoring's own copy of a registry household (from its events). */
 export interface ProjectedHousehold {
   _id: string;
   version: number;
@@ -26,8 +26,12 @@ export interface ProjectedHousehold {
   /** Blind index of each member's ID number, in member order ('' when none). */
   memberIndexes: string[];
   projectedAt: Date;
+  /** Kept here by earlier versions; now in household_assessments (read as a fallback). */
   assessment?: StoredAssessment;
 }
+
+/** The latest assessment of a household, in a document of its own keyed by the household id. */
+type AssessmentDoc = StoredAssessment & { _id: string };
 
 /** Wire household (event) → the plain canonical household the domain assesses, without ID numbers. */
 export function plainHousehold(h: householdV1.Household): Household {
@@ -49,19 +53,29 @@ function stripUndefined(v: unknown): unknown {
   return v;
 }
 
+/**
+ * One writer per document, so no document needs VersionedWrites (on FerretDB 1.24 a conditional update
+ * is not exclusive, and any two concurrent updates of one document may lose one): a household document
+ * is written only by `apply`, i.e. by the event consumer, which handles one household's events in order
+ * (one key, one partition) and one at a time; the assessments, written by every re-assessment (consumer,
+ * feeds, re-screening runner), live in documents of their own, where the newest assessment wins.
+ */
 export class HouseholdProjection {
-  private constructor(readonly coll: Collection<ProjectedHousehold>) {}
+  private constructor(
+    readonly coll: Collection<ProjectedHousehold>,
+    private readonly assessments: Collection<AssessmentDoc>,
+  ) {}
 
   static async open(conn: Connection): Promise<HouseholdProjection> {
     const coll = conn.collection<ProjectedHousehold>('households');
     await coll.createIndex({ areaPath: 1, _id: 1 });
     await coll.createIndex({ memberIndexes: 1 });
-    return new HouseholdProjection(coll);
+    return new HouseholdProjection(coll, conn.collection<AssessmentDoc>('household_assessments'));
   }
 
   /**
    * Stores the household if it is newer than the stored one (idempotent: a redelivered or older event
-   * changes nothing). Returns false when it was not newer.
+   * changes nothing). Returns false when it was not newer. Called only by the event consumer (see above).
    */
   async apply(h: householdV1.Household, memberIndexes: string[]): Promise<boolean> {
     if (!h.id) throw new Error('household event without a household id');
@@ -98,10 +112,39 @@ export class HouseholdProjection {
     return docs.map((d) => d._id);
   }
 
-  /** Stores an assessment unless the household changed meanwhile (the newer version gets its own). */
+  /**
+   * Stores an assessment unless the household changed meanwhile (the newer version gets its own) or a
+   * newer assessment is stored (of a later household version, or made later). False when the household
+   * changed.
+   */
   async saveAssessment(id: string, assessment: StoredAssessment): Promise<boolean> {
-    const r = await this.coll.updateOne({ _id: id, version: assessment.householdVersion }, { $set: { assessment } });
-    return r.matchedCount > 0;
+    const v = assessment.householdVersion;
+    if ((await this.get(id))?.version !== v) return false;
+    try {
+      await this.assessments.updateOne(
+        {
+          _id: id,
+          $or: [{ householdVersion: { $lt: v } }, { householdVersion: v, assessedAt: { $lte: assessment.assessedAt } }],
+        },
+        { $set: assessment },
+        { upsert: true },
+      );
+    } catch (err) {
+      // The upsert met a newer assessment.
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+    return true;
+  }
+
+  /** The household's latest assessment, if any. */
+  async assessmentOf(id: string): Promise<StoredAssessment | null> {
+    const doc = await this.assessments.findOne({ _id: id });
+    if (doc) {
+      const { _id, ...assessment } = doc;
+      void _id;
+      return assessment;
+    }
+    return (await this.get(id))?.assessment ?? null;
   }
 
   count(areaCode: string): Promise<number> {

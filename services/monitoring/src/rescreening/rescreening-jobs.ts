@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import type { monitoringV1 } from '@shouwang/contracts';
-import { AppError, isTransient, type Logger, type Worker } from '@shouwang/kit';
+import { AppError, isTransient, type Logger, type VersionedWrites, type Worker } from '@shouwang/kit';
 import type { Reassessor } from '../assessment/reassess';
 import type { HouseholdProjection } from '../households/household-projection';
 import type { PolicyStore } from '../policy/policy-store';
@@ -13,6 +13,12 @@ import type { PolicyStore } from '../policy/policy-store';
  * counters; re-assessing a household twice changes nothing. One replica runs it at a time: the runner
  * holds a lease (owner and expiry) it renews every batch; a replica that dies lets the lease lapse and
  * another one (or itself, restarted) takes the job over from the checkpoint.
+ *
+ * A job is written by the runners of every replica (take, progress, finish, let go) and by a policy
+ * change (restart), at once. On FerretDB 1.24 a conditional update is not exclusive (two can both
+ * apply, one overwriting the other), so every change of a job is a move of VersionedWrites from the
+ * version read: of two replicas taking a lapsed job one wins, and a restart is never overwritten by
+ * the progress of the batch under way (that progress is dropped instead, the job starts over).
  */
 export interface JobDoc {
   _id: string;
@@ -38,7 +44,15 @@ export interface JobDoc {
   startedAt: Date;
   finishedAt?: Date;
   failure?: string;
+  /** Moves with every change (absent on jobs stored before versions: 0). */
+  version?: number;
 }
+
+/** A change of a job: fields set and counters added. */
+type JobChange = {
+  $set?: Partial<JobDoc>;
+  $inc?: Partial<Record<'epoch' | 'processed' | 'skipped' | 'runs', number>>;
+};
 
 export function jobToWire(j: JobDoc, now = new Date()): monitoringV1.RescreeningJob {
   const end = j.finishedAt ?? now;
@@ -66,17 +80,58 @@ export class RescreeningJobs {
   private constructor(
     readonly coll: Collection<JobDoc>,
     private readonly households: HouseholdProjection,
+    private readonly writes: VersionedWrites,
   ) {}
 
-  static async open(conn: Connection, households: HouseholdProjection): Promise<RescreeningJobs> {
+  static async open(
+    conn: Connection,
+    households: HouseholdProjection,
+    writes: VersionedWrites,
+  ): Promise<RescreeningJobs> {
     const coll = conn.collection<JobDoc>('rescreening_jobs');
     await coll.createIndex({ activeKey: 1 }, { unique: true });
     await coll.createIndex({ status: 1, leaseUntil: 1 });
-    return new RescreeningJobs(coll, households);
+    return new RescreeningJobs(coll, households, writes);
+  }
+
+  /** The commit key of a job's moves. */
+  static aggregate(id: string): string {
+    return `rescreening:${id}`;
   }
 
   get(id: string): Promise<JobDoc | null> {
     return this.coll.findOne({ _id: id });
+  }
+
+  /**
+   * Applies `change` to the job if it is still as read (`job`, its version); the job after the change,
+   * or null when another writer changed it first.
+   */
+  async change(job: JobDoc, change: JobChange): Promise<JobDoc | null> {
+    const v = job.version ?? 0;
+    const atV = v === 0 ? [{ version: 0 }, { version: { $exists: false } }] : [{ version: v }];
+    return this.writes.move(
+      RescreeningJobs.aggregate(job._id),
+      v,
+      [],
+      async () => ((await this.get(job._id))?.version ?? 0) === v,
+      async () =>
+        (await this.coll.findOneAndUpdate(
+          { _id: job._id, $or: atV },
+          { ...change, $set: { ...change.$set, version: v + 1 } },
+          { returnDocument: 'after' },
+        )) as JobDoc | null,
+    );
+  }
+
+  /** The running job whose lease lapsed longest ago, if any. */
+  async lapsed(now: Date): Promise<JobDoc | null> {
+    const [job] = await this.coll
+      .find({ status: 'running', leaseUntil: { $lt: now } })
+      .sort({ leaseUntil: 1 })
+      .limit(1)
+      .toArray();
+    return job ?? null;
   }
 
   /**
@@ -107,6 +162,7 @@ export class RescreeningJobs {
         leaseUntil: new Date(0),
         runs: 0,
         startedAt: now,
+        version: 1,
       };
       try {
         await this.coll.insertOne(doc);
@@ -117,22 +173,19 @@ export class RescreeningJobs {
       const running = await this.coll.findOne({ activeKey: input.areaCode });
       if (!running) continue; // it finished meanwhile: start a new one
       if (input.trigger !== 'policy') return { job: running, created: false };
-      const restarted = await this.coll.findOneAndUpdate(
-        { _id: running._id, status: 'running' },
-        {
-          $set: {
-            checkpoint: '',
-            processed: 0,
-            skipped: 0,
-            total,
-            trigger: 'policy',
-            policyVersion: input.policyVersion,
-          },
-          $inc: { epoch: 1 },
+      if (running.status !== 'running') continue;
+      const restarted = await this.change(running, {
+        $set: {
+          checkpoint: '',
+          processed: 0,
+          skipped: 0,
+          total,
+          trigger: 'policy',
+          policyVersion: input.policyVersion,
         },
-        { returnDocument: 'after' },
-      );
-      if (restarted) return { job: restarted as JobDoc, created: false };
+        $inc: { epoch: 1 },
+      });
+      if (restarted) return { job: restarted, created: false };
     }
     throw new AppError('conflict', 'could not start the re-screening; try again', { code: 'rescreening_busy' });
   }
@@ -193,14 +246,16 @@ export class RescreeningRunner implements Worker {
     }
   }
 
+  /** Takes a job whose lease lapsed; null when there is none or another replica took it first. */
   private async claim(): Promise<JobDoc | null> {
     const now = new Date();
-    const r = await this.deps.jobs.coll.findOneAndUpdate(
-      { status: 'running', leaseUntil: { $lt: now } },
-      { $set: { leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.deps.leaseMs) }, $inc: { runs: 1 } },
-      { returnDocument: 'after', sort: { leaseUntil: 1 } },
-    );
-    const job = (r as JobDoc | null) ?? null;
+    const lapsed = await this.deps.jobs.lapsed(now);
+    const job = lapsed
+      ? await this.deps.jobs.change(lapsed, {
+          $set: { leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.deps.leaseMs) },
+          $inc: { runs: 1 },
+        })
+      : null;
     if (job)
       this.deps.logger.info(
         { jobId: job._id, areaCode: job.areaCode, checkpoint: job.checkpoint ? 'set' : 'start', runs: job.runs },
@@ -211,24 +266,27 @@ export class RescreeningRunner implements Worker {
 
   private async run(claimed: JobDoc): Promise<void> {
     const { jobs, households, reassessor, logger } = this.deps;
+    // Every write below applies only over `job` as read (its version), i.e. while the job is still ours.
     let job = claimed;
-    const mine = () => ({ _id: job._id, leaseOwner: this.owner, epoch: job.epoch, status: 'running' as const });
     try {
       while (!this.stopped) {
         const ids = await households.idsAfter(job.areaCode, job.checkpoint, this.deps.batchSize);
         if (ids.length === 0) {
-          const done = await jobs.coll.findOneAndUpdate(
-            mine(),
-            {
-              $set: { status: 'succeeded', activeKey: `done:${job._id}`, finishedAt: new Date(), leaseOwner: '' },
+          const done = await jobs.change(job, {
+            $set: {
+              status: 'succeeded',
+              activeKey: `done:${job._id}`,
+              finishedAt: new Date(),
+              leaseOwner: '',
+              // Households that arrived during the job were screened too.
+              total: Math.max(job.total, job.processed),
             },
-            { returnDocument: 'after' },
-          );
+          });
           if (done) {
-            const d = done as JobDoc;
-            // Households that arrived during the job were screened too.
-            if (d.processed > d.total) await jobs.coll.updateOne({ _id: d._id }, { $set: { total: d.processed } });
-            logger.info({ jobId: job._id, processed: d.processed, skipped: d.skipped }, 're-screening job finished');
+            logger.info(
+              { jobId: job._id, processed: done.processed, skipped: done.skipped },
+              're-screening job finished',
+            );
             return;
           }
           const reread = await this.reread(job);
@@ -250,18 +308,11 @@ export class RescreeningRunner implements Worker {
             logger.error({ err, householdId: id, jobId: job._id }, 're-screening of a household failed');
           }
         }
-        const progressed = await jobs.coll.findOneAndUpdate(
-          mine(),
-          {
-            $set: {
-              checkpoint: ids[ids.length - 1],
-              leaseUntil: new Date(Date.now() + this.deps.leaseMs),
-            },
-            $inc: { processed: ids.length, skipped },
-          },
-          { returnDocument: 'after' },
-        );
-        if (progressed) job = progressed as JobDoc;
+        const progressed = await jobs.change(job, {
+          $set: { checkpoint: ids[ids.length - 1], leaseUntil: new Date(Date.now() + this.deps.leaseMs) },
+          $inc: { processed: ids.length, skipped },
+        });
+        if (progressed) job = progressed;
         else {
           const reread = await this.reread(job);
           if (!reread) return;
@@ -271,8 +322,13 @@ export class RescreeningRunner implements Worker {
       }
     } finally {
       // Let go at once (shutdown or error) so the job continues elsewhere without waiting for the lease.
-      await jobs.coll
-        .updateOne({ _id: job._id, leaseOwner: this.owner, status: 'running' }, { $set: { leaseUntil: new Date(0) } })
+      await jobs
+        .get(job._id)
+        .then((now) =>
+          now?.leaseOwner === this.owner && now.status === 'running'
+            ? jobs.change(now, { $set: { leaseUntil: new Date(0) } })
+            : null,
+        )
         .catch(() => undefined);
     }
   }

@@ -19,7 +19,9 @@ interface SignalDoc extends OutboxFields {
 /**
  * Commitment-violation signals (DOMAIN.md §7 反向约束) for the identification workflow: a car or
  * commercial housing registered to a member of an aided household. Stored once per record, with its
- * CommitmentViolationSignalled event in the same document (outbox).
+ * CommitmentViolationSignalled event in the same document (outbox). Unlike warnings, a signal is only
+ * inserted, never changed: the outbox relay is the one writer of a signal document after its insert,
+ * so the embedded outbox is safe here even on FerretDB (where conditional updates are not exclusive).
  */
 export class ViolationSignals {
   private constructor(readonly coll: Collection<SignalDoc>) {}

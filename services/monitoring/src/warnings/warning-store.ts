@@ -5,11 +5,9 @@ import {
   AppError,
   areaPathOf,
   outboxEntry,
-  outboxIndex,
-  pushOutbox,
-  withOutbox,
   type OutboxEntry,
   type OutboxFields,
+  type VersionedWrites,
 } from '@shouwang/kit';
 import {
   CAUSE_TEXT,
@@ -34,7 +32,7 @@ export interface AssessmentRef {
   features: string[];
 }
 
-export interface WarningDoc extends OutboxFields {
+export interface WarningDoc {
   _id: string;
   householdId: string;
   areaCode: string;
@@ -115,16 +113,45 @@ export interface WarningFilter {
 const notFound = () =>
   new AppError('not_found', 'warning not found', { code: 'warning_not_found', messageZh: '未找到该预警' });
 
+/**
+ * Warnings change through VersionedWrites (a claimed commit per version, carrying the events): a
+ * household's warnings are re-assessed by the event consumer, the feeds and the re-screening runner,
+ * and moved by officers, all at once, and on FerretDB 1.24 a conditional update alone is not exclusive
+ * (two `{_id, version}` updates can both apply) — nor could the outbox relay write a warning without
+ * risking to undo a concurrent change. So the relay watches the commits, never the warnings.
+ */
 export class WarningStore {
-  private constructor(readonly coll: Collection<WarningDoc>) {}
+  private constructor(
+    readonly coll: Collection<WarningDoc>,
+    private readonly writes: VersionedWrites,
+  ) {}
 
-  static async open(conn: Connection): Promise<WarningStore> {
+  static async open(conn: Connection, writes: VersionedWrites): Promise<WarningStore> {
     const coll = conn.collection<WarningDoc>('warnings');
     await coll.createIndex({ slot: 1 }, { unique: true });
     await coll.createIndex({ householdId: 1, holding: 1 });
     await coll.createIndex({ areaPath: 1, firstSeenAt: -1, _id: -1 });
-    await coll.createIndex(outboxIndex);
-    return new WarningStore(coll);
+    return new WarningStore(coll, writes);
+  }
+
+  /** The commit key of a warning's moves. */
+  static aggregate(id: string): string {
+    return `warning:${id}`;
+  }
+
+  /**
+   * At start: releases the events of warning writes completed just before a crash, and moves events
+   * still kept in warning documents (written before warnings moved through commits) to commits.
+   */
+  async recover(): Promise<number> {
+    const adopted = await this.writes.adoptEmbeddedOutbox(
+      this.coll as unknown as Collection<WarningDoc & OutboxFields>,
+      WarningStore.aggregate,
+    );
+    const released = await this.writes.recoverByType({
+      [WarningStore.aggregate('')]: async (id) => (await this.get(id))?.version ?? null,
+    });
+    return adopted + released;
   }
 
   /** The warnings holding a slot of the household (at most one per cause). */
@@ -144,7 +171,7 @@ export class WarningStore {
   }
 
   /**
-   * Carries out one reconciliation step. Raises use the unique slot and updates the version, so two
+   * Carries out one reconciliation step. Raises take the unique slot and updates move the version, so two
    * re-assessments of one household racing each other cannot open two warnings for a cause: the
    * loser gets a WarningRace and re-assesses. Returns whether events were written.
    */
@@ -178,12 +205,23 @@ export class WarningStore {
         { warning: warningToWire(doc) },
         'monitoring',
       );
-      try {
-        await this.coll.insertOne({ ...doc, ...withOutbox([event]) });
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new WarningRace('cause raised concurrently');
-        throw err;
-      }
+      const raised = await this.writes.move(
+        WarningStore.aggregate(doc._id),
+        0,
+        [event],
+        async () => (await this.get(doc._id)) === null,
+        async () => {
+          try {
+            await this.coll.insertOne({ ...doc });
+            return true;
+          } catch (err) {
+            // The household's slot for the cause is taken (the id is random).
+            if ((err as { code?: number }).code === 11000) return null;
+            throw err;
+          }
+        },
+      );
+      if (!raised) throw new WarningRace('cause raised concurrently');
       return true;
     }
     const id = step.warning.id;
@@ -216,8 +254,8 @@ export class WarningStore {
   }
 
   /**
-   * One versioned single-document update with its event in the same write; null when the version moved.
-   * The event is built from the document as it will be after the update.
+   * Moves the warning from `version` to the next with `set` and its event (built from the document as
+   * it will be after the update); null when another writer moved it first.
    */
   private async versionedUpdate(
     id: string,
@@ -225,21 +263,22 @@ export class WarningStore {
     set: Partial<WarningDoc>,
     event?: (after: WarningDoc) => OutboxEntry,
   ): Promise<WarningDoc | null> {
-    const before = await this.coll.findOne({ _id: id, version });
-    if (!before) return null;
+    const before = await this.get(id);
+    if (before?.version !== version) return null;
     const after = { ...before, ...set, version: version + 1 } as WarningDoc;
-    const entries = event ? [event(after)] : [];
-    const out = entries.length ? pushOutbox(entries) : undefined;
-    const r = await this.coll.findOneAndUpdate(
-      { _id: id, version },
-      {
-        $set: { ...set, ...(out?.$set ?? {}) },
-        $inc: { version: 1 },
-        ...(out ? { $push: out.$push } : {}),
-      },
-      { returnDocument: 'after' },
+    return this.writes.move(
+      WarningStore.aggregate(id),
+      version,
+      event ? [event(after)] : [],
+      async () => (await this.get(id))?.version === version,
+      // The version inside a one-element $or: FerretDB 1.24 uses the _id index only for _id alone.
+      () =>
+        this.coll.findOneAndUpdate(
+          { _id: id, $or: [{ version }] },
+          { $set: { ...set, version: version + 1 } },
+          { returnDocument: 'after' },
+        ),
     );
-    return (r as WarningDoc | null) ?? null;
   }
 
   /**

@@ -1,5 +1,6 @@
 // /console/households/:id — one household: its form (view and edit), its history, its assessment, its
-// identification (相对贫困户), and for the village cadre the household's own application (农户申请).
+// identification (相对贫困户), its assistance plan (帮扶计划) and points ledger (积分与红黑榜), and for the
+// village cadre the household's own application (农户申请).
 import { useEffect, useState } from 'react';
 import { App, Button, Flex, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, FileAddOutlined } from '@ant-design/icons';
@@ -10,6 +11,8 @@ import { ApiError } from '../api/client';
 import { getHousehold, type StoredHousehold } from '../api/households';
 import { areaPath } from '../areas';
 import { useUser } from '../auth/AuthContext';
+import { PlanTab } from '../assistance/PlanTab';
+import { PointsTab } from '../assistance/PointsTab';
 import { ApplicationModal, type ApplicationTarget } from '../cases/ApplicationModal';
 import { IdentificationTag } from '../cases/IdentificationTag';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -19,7 +22,7 @@ import { AssessmentView } from './AssessmentView';
 import { HouseholdForm } from './HouseholdForm';
 import { HouseholdHistory } from './HouseholdHistory';
 
-const TABS = ['form', 'history', 'assessment'] as const;
+const TABS = ['form', 'history', 'assessment', 'plan', 'points'] as const;
 type Tab = (typeof TABS)[number];
 
 export function HouseholdDetail() {
@@ -120,6 +123,16 @@ export function HouseholdDetail() {
             key: 'assessment',
             label: <span data-testid="tab-assessment">{t('household.detail.tabAssessment')}</span>,
             children: <AssessmentView householdId={household.id} version={version} />,
+          },
+          {
+            key: 'plan',
+            label: <span data-testid="tab-plan">{t('assistance.plan.tab')}</span>,
+            children: <PlanTab householdId={household.id} />,
+          },
+          {
+            key: 'points',
+            label: <span data-testid="tab-points">{t('assistance.points.tab')}</span>,
+            children: <PointsTab householdId={household.id} />,
           },
         ]}
       />

@@ -1,6 +1,6 @@
-import { PagePlaceholder } from '../components/PagePlaceholder';
+import { MeasureCatalogue } from '../assistance/MeasureCatalogue';
 
-/** /console/measures — placeholder until its page lands. */
+/** /console/measures — 帮扶措施库: the catalogue M1–M10; the city administrator edits a measure. */
 export function MeasuresPage() {
-  return <PagePlaceholder navKey="measures" />;
+  return <MeasureCatalogue />;
 }

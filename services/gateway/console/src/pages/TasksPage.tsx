@@ -1,6 +1,6 @@
-import { PagePlaceholder } from '../components/PagePlaceholder';
+import { TaskQueue } from '../assistance/TaskQueue';
 
-/** /console/tasks — placeholder until its page lands. */
+/** /console/tasks — 帮扶任务: a department's queue (accept, record a delivery, decline). */
 export function TasksPage() {
-  return <PagePlaceholder navKey="tasks" />;
+  return <TaskQueue />;
 }

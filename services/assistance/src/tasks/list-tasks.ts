@@ -1,0 +1,126 @@
+import type { assistanceV1 } from '@shouwang/contracts';
+import { AppError, requireInScope, requirePermission, type FieldIssue, type Identity } from '@shouwang/kit';
+import { areaLevel, DEPARTMENTS, isWithin, TASK_STATES } from '@shouwang/domain';
+import type { AssistanceDeps } from '../assistance-deps';
+import { notFound } from '../errors';
+import type { TaskCursor, TaskDoc } from './task-store';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 200;
+const ID = /^[\w-]{1,64}$/;
+
+function pageToken(c: TaskCursor): string {
+  return Buffer.from(JSON.stringify([c.dueOn, c.id])).toString('base64url');
+}
+
+function parsePageToken(token: string): TaskCursor | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
+      return { dueOn: v[0] as string, id: v[1] as string };
+  } catch {
+    /* reported below */
+  }
+  return undefined;
+}
+
+function otherDepartment(): AppError {
+  return new AppError('permission_denied', "a department officer sees their own department's tasks only", {
+    code: 'wrong_department',
+    messageZh: '只能查看本部门的帮扶任务',
+  });
+}
+
+/**
+ * A queue of tasks inside the caller's area, in due order: a department officer's is their own
+ * department's (another department: 403); others see every department unless they pick one.
+ * Filters: area (any level), state, overdue (still to be worked after the due day, judged today),
+ * household. Keyset pages with the filter's total.
+ */
+export async function listTasks(
+  deps: Pick<AssistanceDeps, 'tasks' | 'clock'>,
+  who: Identity,
+  req: assistanceV1.ListTasksRequest,
+): Promise<{ docs: TaskDoc[]; nextPageToken: string; total: number }> {
+  requirePermission(who, 'assistance.read');
+  let department = req.department;
+  if (who.role === 'department_officer') {
+    if (!who.department || (department && department !== who.department)) throw otherDepartment();
+    department = who.department;
+  }
+  const issues: FieldIssue[] = [];
+  if (department && !(DEPARTMENTS as readonly string[]).includes(department))
+    issues.push({
+      field: 'department',
+      code: 'invalid_enum',
+      message: 'is not a department',
+      messageZh: '部门不在允许范围内',
+    });
+  const areaCode = req.areaCode || who.areaCode;
+  if (!areaLevel(areaCode))
+    issues.push({
+      field: 'areaCode',
+      code: 'invalid_area',
+      message: 'not an area code',
+      messageZh: '不是有效的区划代码',
+    });
+  if (req.state && !(TASK_STATES as readonly string[]).includes(req.state))
+    issues.push({
+      field: 'state',
+      code: 'invalid_enum',
+      message: `must be one of ${TASK_STATES.join(', ')}`,
+      messageZh: '任务状态不在允许范围内',
+    });
+  if (req.householdId && !ID.test(req.householdId))
+    issues.push({
+      field: 'householdId',
+      code: 'invalid_id',
+      message: 'is not a household id',
+      messageZh: '农户编号无效',
+    });
+  const size = req.pageSize || DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+    issues.push({
+      field: 'pageSize',
+      code: 'out_of_range',
+      message: `must be 1 to ${MAX_PAGE_SIZE}`,
+      messageZh: `须为1至${MAX_PAGE_SIZE}`,
+    });
+  const after = req.pageToken ? parsePageToken(req.pageToken) : undefined;
+  if (req.pageToken && !after)
+    issues.push({
+      field: 'pageToken',
+      code: 'invalid_page_token',
+      message: 'is not a token this API gave',
+      messageZh: '分页标记无效',
+    });
+  if (issues.length) throw AppError.invalid(issues);
+  // Outside the caller's area there is nothing to list (and nothing to tell about).
+  if (!isWithin(who.areaCode, areaCode)) return { docs: [], nextPageToken: '', total: 0 };
+
+  const { docs, total } = await deps.tasks.list(
+    {
+      areaPrefix: areaCode,
+      department: department || undefined,
+      state: req.state || undefined,
+      householdId: req.householdId || undefined,
+      overdueOn: req.overdueOnly ? deps.clock.today() : undefined,
+    },
+    { size, after },
+  );
+  const last = docs.at(-1);
+  return {
+    docs,
+    nextPageToken: last && docs.length === size ? pageToken({ dueOn: last.dueOn, id: last._id }) : '',
+    total,
+  };
+}
+
+/** One task in the caller's area (404 otherwise). */
+export async function getTask(deps: Pick<AssistanceDeps, 'tasks'>, who: Identity, id: string): Promise<TaskDoc> {
+  requirePermission(who, 'assistance.read');
+  const task = ID.test(id) ? await deps.tasks.get(id) : null;
+  if (!task) throw notFound('task');
+  requireInScope(who, task.areaCode, 'task');
+  return task;
+}
