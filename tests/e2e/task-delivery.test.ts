@@ -318,6 +318,10 @@ test('a medical-insurance officer takes the M4 task from the queue to delivered;
       await page.waitForURL('**/console/households');
       await page.goto(`${suite.gatewayUrl}/console/households/${householdId}?tab=plan`);
       await expectVisible(page.getByTestId('plan'));
+      // Identified already: the page says so and offers no second application (the server would refuse it).
+      await expectVisible(page.getByTestId('identification-status'));
+      expect(await page.getByTestId('identification-status').getAttribute('data-status')).toBe('identified');
+      expect(await page.getByTestId('household-apply').count()).toBe(0);
       expect(await page.getByTestId('plan').getAttribute('data-status')).toBe('active');
       await expectText(page.getByTestId('plan-policy-start'), POLICY_START);
       await expectText(page.getByTestId('plan-causes'), { contains: 'F4' });

@@ -8,13 +8,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { can } from '@shouwang/domain';
 import { ApiError } from '../api/client';
+import { getIdentification } from '../api/cases';
 import { getHousehold, type StoredHousehold } from '../api/households';
 import { areaPath } from '../areas';
 import { useUser } from '../auth/AuthContext';
 import { PlanTab } from '../assistance/PlanTab';
 import { PointsTab } from '../assistance/PointsTab';
 import { ApplicationModal, type ApplicationTarget } from '../cases/ApplicationModal';
-import { IdentificationTag } from '../cases/IdentificationTag';
+import { IdentificationStatus } from '../cases/IdentificationTag';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
 import { useMessages } from '../i18n';
@@ -35,6 +36,13 @@ export function HouseholdDetail() {
   const { id = '' } = useParams();
   const [search, setSearch] = useSearchParams();
   const loaded = useLoad(() => getHousehold(id), [id]);
+  const identificationLoad = useLoad(() => getIdentification(id), [id]);
+  const identification = identificationLoad.data;
+  // Offered once the identification is known (or cannot be read: the server still has the last word).
+  const mayApply =
+    can(user.role, 'cases.submit') &&
+    (identification !== undefined || identificationLoad.error !== undefined) &&
+    identification?.status !== 'identified';
   // The household as last saved here or loaded, whichever is newer.
   const [current, setCurrent] = useState<{ household: StoredHousehold; version: number } | null>(null);
   useEffect(() => {
@@ -73,8 +81,9 @@ export function HouseholdDetail() {
         <Tag color="blue" data-testid="household-version">
           {t('household.detail.version', { version })}
         </Tag>
-        <IdentificationTag householdId={household.id} />
-        {can(user.role, 'cases.submit') && (
+        <IdentificationStatus identification={identification} />
+        {/* An identified household cannot apply again (the server answers 409 already_identified). */}
+        {mayApply && (
           <Button
             icon={<FileAddOutlined />}
             onClick={() => setApplying({ householdId: household.id, label: head?.name ?? household.id })}
