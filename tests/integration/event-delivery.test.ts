@@ -60,7 +60,7 @@ describe('event delivery: at-least-once in, exactly-once effect', () => {
     expect(
       await reportingDb
         .collection(processedEventsCollection)
-        .countDocuments({ _id: `reporting:${envelope.id}` } as never),
+        .countDocuments({ _id: `reporting${env.dbSuffix}:${envelope.id}` } as never),
     ).toBe(1);
   });
 
@@ -81,7 +81,7 @@ describe('event delivery: at-least-once in, exactly-once effect', () => {
     const letters = await waitFor('both dead letters', async () => {
       const all = (await readDeadLetters(testKafka(), dlqTopic(topics.identificationHousehold))).filter(
         // Monitoring reads the same topic and dead-letters the poison message for its own group too.
-        (l) => l.key === key && l.group === 'reporting',
+        (l) => l.key === key && l.group === `reporting${env.dbSuffix}`,
       );
       return all.length >= 2 ? all : undefined;
     });
@@ -89,9 +89,11 @@ describe('event delivery: at-least-once in, exactly-once effect', () => {
     expect(letters[0].error).toMatch(/envelope|decode|index out of range|invalid wire type/i);
     expect(letters[1].eventId).toBe(failing.id);
     expect(letters[1].error).toContain('without a household id');
-    expect(letters.every((l) => l.originalTopic === topics.identificationHousehold && l.group === 'reporting')).toBe(
-      true,
-    );
+    expect(
+      letters.every(
+        (l) => l.originalTopic === topics.identificationHousehold && l.group === `reporting${env.dbSuffix}`,
+      ),
+    ).toBe(true);
 
     const out: string[] = [];
     const cliEnv = { KAFKA_BROKERS: testKafka() && `127.0.0.1:${process.env.SHOUWANG_KAFKA_PORT ?? '19092'}` };

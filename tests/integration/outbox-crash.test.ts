@@ -70,7 +70,9 @@ describe.each([
     await new Promise((r) => setTimeout(r, 2000));
     expect(await villageCount(env.platform.gatewayUrl, village)).toBe(1);
     expect(
-      await reportingDb.collection(processedEventsCollection).countDocuments({ _id: `reporting:${eventId}` } as never),
+      await reportingDb
+        .collection(processedEventsCollection)
+        .countDocuments({ _id: `reporting${env.dbSuffix}:${eventId}` } as never),
     ).toBe(1);
   });
 });

@@ -148,12 +148,21 @@ export async function postHousehold(gatewayUrl: string, body: unknown, headers: 
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
 }
 
-/** Reads a topic from the beginning with a throwaway group until a message matches; bounded. */
+/**
+ * Reads a topic with a throwaway group until a message matches; bounded. It starts at the messages of
+ * the last `sinceMs` (the shared Kafka keeps every earlier run's history, which may be long).
+ */
 export async function findMessage<T>(
   topic: string,
   match: (value: Buffer, headers: Record<string, unknown>) => T | undefined,
   timeoutMs = 20000,
+  sinceMs = 10 * 60_000,
 ): Promise<T> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  const starts = await admin
+    .fetchTopicOffsetsByTimestamp(topic, Date.now() - sinceMs)
+    .finally(() => admin.disconnect());
   const consumer = testKafka().consumer({ groupId: `it-reader-${randomBytes(4).toString('hex')}` });
   await consumer.connect();
   try {
@@ -175,6 +184,9 @@ export async function findMessage<T>(
               resolve(found);
             }
           },
+        })
+        .then(() => {
+          for (const { partition, offset } of starts) consumer.seek({ topic, partition, offset });
         })
         .catch(reject);
     });

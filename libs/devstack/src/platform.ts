@@ -103,6 +103,8 @@ export function platformEnv(opts: PlatformOptions = {}) {
       HTTP_PORT: String(p.reportingHttp),
       GRPC_PORT: String(p.reportingGrpc),
       MONGODB_URI: `${infra.mongoBase}/shouwang_reporting${suffix}`,
+      // Its own consumer group on a test platform (see monitoring below).
+      ...(suffix ? { KAFKA_CONSUMER_GROUP: `reporting${suffix}`, KAFKA_NEW_GROUP_START: 'latest' } : {}),
       ...opts.env?.reporting,
     },
     monitoring: {

@@ -64,7 +64,14 @@ async function main(): Promise<void> {
   const relay = new OutboxRelay({ collections: [writes.coll], producer, logger, pollMs: config.OUTBOX_POLL_MS });
   await host.worker(relay);
 
-  const consumer = assistanceConsumer(deps, { kafka, groupId: config.KAFKA_CONSUMER_GROUP, db, producer, logger });
+  const consumer = assistanceConsumer(deps, {
+    kafka,
+    groupId: config.KAFKA_CONSUMER_GROUP,
+    db,
+    producer,
+    logger,
+    concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+  });
   if (config.KAFKA_NEW_GROUP_START === 'latest')
     await startNewGroupAtLatest(kafka, admin, config.KAFKA_CONSUMER_GROUP, consumer.topics);
   await host.worker(consumer);

@@ -121,13 +121,17 @@ async function main(): Promise<void> {
     logger,
   };
   // Monitoring's commitment-violation signals open violation cases (反向约束).
-  const consumer = new EventConsumer({ kafka, groupId: config.KAFKA_CONSUMER_GROUP, db, producer, logger }).on(
-    monitoringEvents.commitmentViolationSignalled,
-    async (signal) => {
-      const outcome = await openViolationFromSignal(violationDeps, signal);
-      logger.info({ householdId: signal.householdId, outcome }, 'commitment violation signal');
-    },
-  );
+  const consumer = new EventConsumer({
+    kafka,
+    groupId: config.KAFKA_CONSUMER_GROUP,
+    db,
+    producer,
+    logger,
+    concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+  }).on(monitoringEvents.commitmentViolationSignalled, async (signal) => {
+    const outcome = await openViolationFromSignal(violationDeps, signal);
+    logger.info({ householdId: signal.householdId, outcome }, 'commitment violation signal');
+  });
   if (config.KAFKA_NEW_GROUP_START === 'latest')
     await startNewGroupAtLatest(kafka, admin, config.KAFKA_CONSUMER_GROUP, consumer.topics);
   await host.worker(consumer);

@@ -72,7 +72,14 @@ async function main(): Promise<void> {
   const reassessor = new Reassessor({ households, facts, policies, warnings, signals, logger, onEventsWritten });
   const feeds = new Feeds({ facts, households, reassessor, pii, producer });
 
-  const consumer = new EventConsumer({ kafka, groupId: config.KAFKA_CONSUMER_GROUP, db, producer, logger })
+  const consumer = new EventConsumer({
+    kafka,
+    groupId: config.KAFKA_CONSUMER_GROUP,
+    db,
+    producer,
+    logger,
+    concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+  })
     .on(events.householdRegistered, async (e) => {
       await households.apply(e.household!, e.memberIdNumberIndexes);
       await reassessor.reassess(e.household!.id, { source: 'registry' });

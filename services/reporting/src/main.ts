@@ -1,6 +1,6 @@
 import './instrument';
 import { events, reportingV1, topics } from '@shouwang/contracts';
-import { runService, EventConsumer, loadConfig, ServiceHost, unaryService } from '@shouwang/kit';
+import { runService, EventConsumer, loadConfig, ServiceHost, startNewGroupAtLatest, unaryService } from '@shouwang/kit';
 import { configSchema } from './config';
 import { HouseholdProjection } from './villages/household-projection';
 import { reportingHandlers } from './villages/grpc-handlers';
@@ -12,12 +12,21 @@ async function main(): Promise<void> {
   await host.http(config.HTTP_PORT);
 
   const db = await host.mongo(config.MONGODB_URI);
-  const { kafka, producer } = await host.kafka(config, [topics.identificationHousehold]);
+  const { kafka, admin, producer } = await host.kafka(config, [topics.identificationHousehold]);
   const projection = await HouseholdProjection.open(db);
 
-  const consumer = new EventConsumer({ kafka, groupId: 'reporting', db, producer, logger })
+  const consumer = new EventConsumer({
+    kafka,
+    groupId: config.KAFKA_CONSUMER_GROUP,
+    db,
+    producer,
+    logger,
+    concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+  })
     .on(events.householdRegistered, (event) => projection.apply(event))
     .on(events.householdUpdated, (event) => projection.apply(event));
+  if (config.KAFKA_NEW_GROUP_START === 'latest')
+    await startNewGroupAtLatest(kafka, admin, config.KAFKA_CONSUMER_GROUP, consumer.topics);
   await host.worker(consumer);
 
   await host.grpc(config.GRPC_PORT, [

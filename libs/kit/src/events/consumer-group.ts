@@ -12,6 +12,11 @@ export function consumerGroupConfigShape(defaultGroup: string) {
      * sharing one Kafka with the history of every earlier run).
      */
     KAFKA_NEW_GROUP_START: z.enum(['earliest', 'latest']).default('earliest'),
+    /**
+     * Events of one partition handled at once (never two of one aggregate together): a bulk import's
+     * thousands of household events are worked through in parallel rather than one round trip after another.
+     */
+    KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   };
 }
 
