@@ -18,6 +18,8 @@ export const configSchema = dataServiceConfigSchema
     RESCREENING_LEASE_MS: z.coerce.number().int().min(1000).default(30000),
     /** Households re-assessed per batch; the job's checkpoint moves after each batch. */
     RESCREENING_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    /** Households of a batch re-assessed at once (each is its own aggregate; a batch's checkpoint follows the slowest). */
+    RESCREENING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     /**
      * Test-only: pause after each batch, so the resumption test can stop the service mid-job. Never
      * set in deployments.

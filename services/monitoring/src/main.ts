@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     pollMs: config.RESCREENING_POLL_MS,
     leaseMs: config.RESCREENING_LEASE_MS,
     batchSize: config.RESCREENING_BATCH_SIZE,
+    concurrency: config.RESCREENING_CONCURRENCY,
     batchPauseMs: config.RESCREENING_BATCH_PAUSE_MS,
   });
   await host.worker(runner);

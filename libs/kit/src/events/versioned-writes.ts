@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Collection, Connection } from 'mongoose';
 import { insertManyNew } from '../infra/mongo';
 import { outboxIndex, type OutboxEntry, type OutboxFields } from './outbox';
@@ -199,19 +200,24 @@ export class VersionedWrites {
     await this.settleBatches(batches, async (aggregate) => createdAggregates.has(aggregate));
 
     // Held claims: mostly existing aggregates (a re-import); rarely a writer that died before writing.
-    await mapLimited([...held], LOOKUP_CONCURRENCY, async (i) => {
-      const claim = await this.coll.findOne({ _id: claims[i]!._id }, { projection: { _outbox: 0 } });
-      if (claim && !this.takeable(claim)) return;
-      if (!(await absent(i))) return;
-      const done = await this.move(
-        creations[i]!.aggregate,
-        0,
-        creations[i]!.events,
-        () => absent(i),
-        async () => ((await insert([i])).has(i) ? null : true),
-      );
-      if (done) created.add(i);
-    });
+    const limit = pLimit(LOOKUP_CONCURRENCY);
+    await Promise.all(
+      [...held].map((i) =>
+        limit(async () => {
+          const claim = await this.coll.findOne({ _id: claims[i]!._id }, { projection: { _outbox: 0 } });
+          if (claim && !this.takeable(claim)) return;
+          if (!(await absent(i))) return;
+          const done = await this.move(
+            creations[i]!.aggregate,
+            0,
+            creations[i]!.events,
+            () => absent(i),
+            async () => ((await insert([i])).has(i) ? null : true),
+          );
+          if (done) created.add(i);
+        }),
+      ),
+    );
     return created;
   }
 
@@ -396,12 +402,4 @@ const abandonUpdate = { $set: { _outbox: [] as OutboxEntry[], abandoned: true },
 
 function generationOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('#') + 1));
-}
-
-async function mapLimited<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import type { monitoringV1 } from '@shouwang/contracts';
@@ -211,6 +212,8 @@ export class RescreeningRunner implements Worker {
       pollMs: number;
       leaseMs: number;
       batchSize: number;
+      /** Households of a batch re-assessed at once. */
+      concurrency: number;
       batchPauseMs: number;
     },
   ) {}
@@ -297,17 +300,23 @@ export class RescreeningRunner implements Worker {
         const policy = await this.deps.policies.current();
         const source = job.trigger === 'policy' ? 'policy' : 'rescreening';
         let skipped = 0;
-        for (const id of ids) {
-          try {
-            const outcome = await reassessor.reassess(id, { source, policy, year: job.year || undefined });
-            if (outcome !== 'assessed') skipped++;
-          } catch (err) {
-            if (isTransient(err)) throw err;
-            // One household's failure does not stop the job; it is counted and logged (never with personal data).
-            skipped++;
-            logger.error({ err, householdId: id, jobId: job._id }, 're-screening of a household failed');
-          }
-        }
+        // The batch's households at once (up to `concurrency`); the checkpoint moves once all are done.
+        const limit = pLimit(this.deps.concurrency);
+        await Promise.all(
+          ids.map((id) =>
+            limit(async () => {
+              try {
+                const outcome = await reassessor.reassess(id, { source, policy, year: job.year || undefined });
+                if (outcome !== 'assessed') skipped++;
+              } catch (err) {
+                if (isTransient(err)) throw err;
+                // One household's failure does not stop the job; it is counted and logged (never with personal data).
+                skipped++;
+                logger.error({ err, householdId: id, jobId: job._id }, 're-screening of a household failed');
+              }
+            }),
+          ),
+        );
         const progressed = await jobs.change(job, {
           $set: { checkpoint: ids[ids.length - 1], leaseUntil: new Date(Date.now() + this.deps.leaseMs) },
           $inc: { processed: ids.length, skipped },
