@@ -151,6 +151,32 @@ export class HouseholdProjection {
     return this.coll.countDocuments({ areaPath: areaCode });
   }
 
+  /**
+   * The ids of an area's households after a checkpoint, in id order, a batch at a time from one
+   * cursor: one sorted read for a whole re-screening rather than one query per batch (each of which a
+   * store without an index for the range and the sort, such as mongo-java-server, answers by scanning
+   * the collection). Closing the generator closes the cursor.
+   */
+  async *idBatchesAfter(areaCode: string, after: string, batchSize: number): AsyncGenerator<string[], void, undefined> {
+    const cursor = this.coll
+      .find({ areaPath: areaCode, _id: { $gt: after } }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .batchSize(batchSize);
+    try {
+      let batch: string[] = [];
+      for await (const doc of cursor) {
+        batch.push(doc._id);
+        if (batch.length === batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    } finally {
+      await cursor.close();
+    }
+  }
+
   /** Ids of the next households of an area after a checkpoint, in id order (re-screening). */
   async idsAfter(areaCode: string, after: string, limit: number): Promise<string[]> {
     const docs = await this.coll

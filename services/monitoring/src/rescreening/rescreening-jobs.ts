@@ -271,9 +271,26 @@ export class RescreeningRunner implements Worker {
     const { jobs, households, reassessor, logger } = this.deps;
     // Every write below applies only over `job` as read (its version), i.e. while the job is still ours.
     let job = claimed;
+    const { batchSize } = this.deps;
+    // One sorted read from the checkpoint; reopened when the checkpoint is not where the read stands
+    // (a policy restart, or a batch whose progress was not written). Once it is through, households
+    // that arrived meanwhile are picked up after the checkpoint, batch by batch.
+    let readAt = job.checkpoint;
+    let batches = households.idBatchesAfter(job.areaCode, readAt, batchSize);
+    const nextIds = async (): Promise<string[]> => {
+      if (job.checkpoint !== readAt) {
+        await batches.return();
+        readAt = job.checkpoint;
+        batches = households.idBatchesAfter(job.areaCode, readAt, batchSize);
+      }
+      const next = await batches.next();
+      const ids = next.done ? await households.idsAfter(job.areaCode, job.checkpoint, batchSize) : next.value;
+      if (ids.length) readAt = ids[ids.length - 1]!;
+      return ids;
+    };
     try {
       while (!this.stopped) {
-        const ids = await households.idsAfter(job.areaCode, job.checkpoint, this.deps.batchSize);
+        const ids = await nextIds();
         if (ids.length === 0) {
           const done = await jobs.change(job, {
             $set: {
@@ -330,6 +347,7 @@ export class RescreeningRunner implements Worker {
         if (this.deps.batchPauseMs > 0) await new Promise((r) => setTimeout(r, this.deps.batchPauseMs));
       }
     } finally {
+      await batches.return().catch(() => undefined);
       // Let go at once (shutdown or error) so the job continues elsewhere without waiting for the lease.
       await jobs
         .get(job._id)
