@@ -21,3 +21,4 @@ export * from './events/dlq';
 export * from './pii';
 export * from './audit';
 export * from './service-config';
+export * from './paging';

@@ -1,28 +1,21 @@
 import type { assistanceV1 } from '@shouwang/contracts';
-import { AppError, requireInScope, requirePermission, type FieldIssue, type Identity } from '@shouwang/kit';
+import {
+  AppError,
+  keysetToken,
+  pageRequest,
+  requireInScope,
+  requirePermission,
+  type FieldIssue,
+  type Identity,
+} from '@shouwang/kit';
 import { areaLevel, DEPARTMENTS, isWithin, TASK_STATES } from '@shouwang/domain';
 import type { AssistanceDeps } from '../assistance-deps';
 import { notFound } from '../errors';
-import type { TaskCursor, TaskDoc } from './task-store';
+import type { TaskDoc } from './task-store';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 200;
 const ID = /^[\w-]{1,64}$/;
-
-function pageToken(c: TaskCursor): string {
-  return Buffer.from(JSON.stringify([c.dueOn, c.id])).toString('base64url');
-}
-
-function parsePageToken(token: string): TaskCursor | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
-      return { dueOn: v[0] as string, id: v[1] as string };
-  } catch {
-    /* reported below */
-  }
-  return undefined;
-}
 
 function otherDepartment(): AppError {
   return new AppError('permission_denied', "a department officer sees their own department's tasks only", {
@@ -78,22 +71,12 @@ export async function listTasks(
       message: 'is not a household id',
       messageZh: '农户编号无效',
     });
-  const size = req.pageSize || DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-    issues.push({
-      field: 'pageSize',
-      code: 'out_of_range',
-      message: `must be 1 to ${MAX_PAGE_SIZE}`,
-      messageZh: `须为1至${MAX_PAGE_SIZE}`,
-    });
-  const after = req.pageToken ? parsePageToken(req.pageToken) : undefined;
-  if (req.pageToken && !after)
-    issues.push({
-      field: 'pageToken',
-      code: 'invalid_page_token',
-      message: 'is not a token this API gave',
-      messageZh: '分页标记无效',
-    });
+  const page = pageRequest(req, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, ({ key, id }) => ({
+    dueOn: key,
+    id,
+  }));
+  issues.push(...page.issues);
+  const { size, after } = page;
   if (issues.length) throw AppError.invalid(issues);
   // Outside the caller's area there is nothing to list (and nothing to tell about).
   if (!isWithin(who.areaCode, areaCode)) return { docs: [], nextPageToken: '', total: 0 };
@@ -111,7 +94,7 @@ export async function listTasks(
   const last = docs.at(-1);
   return {
     docs,
-    nextPageToken: last && docs.length === size ? pageToken({ dueOn: last.dueOn, id: last._id }) : '',
+    nextPageToken: last && docs.length === size ? keysetToken(last.dueOn, last._id) : '',
     total,
   };
 }

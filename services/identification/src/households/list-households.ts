@@ -1,5 +1,13 @@
 import type { identificationV1 } from '@shouwang/contracts';
-import { AppError, requirePermission, type FieldIssue, type Identity, type PiiCipher } from '@shouwang/kit';
+import {
+  AppError,
+  keysetToken,
+  pageRequest,
+  requirePermission,
+  type FieldIssue,
+  type Identity,
+  type PiiCipher,
+} from '@shouwang/kit';
 import { areaLevel, isValidIdNumber, isWithin, POVERTY_STATUSES } from '@shouwang/domain';
 import type { HouseholdStore } from './household-store';
 import type { IdNumberClaims } from './id-number-claims';
@@ -8,21 +16,6 @@ import { reveal } from './household-protection';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 200;
 const MAX_QUERY = 50;
-
-function pageToken(areaCode: string, id: string): string {
-  return Buffer.from(JSON.stringify([areaCode, id])).toString('base64url');
-}
-
-function parsePageToken(token: string): { areaCode: string; id: string } | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
-      return { areaCode: v[0] as string, id: v[1] as string };
-  } catch {
-    /* reported below */
-  }
-  return undefined;
-}
 
 /** Households of an area and below, filtered, one keyset page at a time (stable under concurrent inserts). */
 export async function listHouseholds(
@@ -41,15 +34,11 @@ export async function listHouseholds(
       messageZh: '不是有效的区划代码',
     });
   }
-  const size = req.pageSize || DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    issues.push({
-      field: 'pageSize',
-      code: 'out_of_range',
-      message: `must be 1 to ${MAX_PAGE_SIZE}`,
-      messageZh: `须为1至${MAX_PAGE_SIZE}`,
-    });
-  }
+  const page = pageRequest(req, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, ({ key, id }) => ({
+    areaCode: key,
+    id,
+  }));
+  const { size, after } = page;
   if (req.povertyStatus && !(POVERTY_STATUSES as readonly string[]).includes(req.povertyStatus)) {
     issues.push({
       field: 'povertyStatus',
@@ -67,15 +56,7 @@ export async function listHouseholds(
       messageZh: `不超过${MAX_QUERY}个字符`,
     });
   }
-  const after = req.pageToken ? parsePageToken(req.pageToken) : undefined;
-  if (req.pageToken && !after) {
-    issues.push({
-      field: 'pageToken',
-      code: 'invalid_page_token',
-      message: 'is not a token this API gave',
-      messageZh: '分页标记无效',
-    });
-  }
+  issues.push(...page.issues);
   if (issues.length) throw AppError.invalid(issues);
   // Outside the caller's area there is nothing to list (and nothing to tell about).
   if (!isWithin(who.areaCode, areaCode)) return { households: [], nextPageToken: '', total: 0 };
@@ -96,7 +77,7 @@ export async function listHouseholds(
   const last = docs.at(-1);
   return {
     households: docs.map((d) => reveal(deps.pii, d)),
-    nextPageToken: last && docs.length === size ? pageToken(last.areaCode, last._id) : '',
+    nextPageToken: last && docs.length === size ? keysetToken(last.areaCode, last._id) : '',
     total,
   };
 }

@@ -8,7 +8,9 @@ import { events, identificationV1, type monitoringV1 } from '@shouwang/contracts
 import {
   AppError,
   auditActorOf,
+  keysetToken,
   outboxEntry,
+  pageRequest,
   requireInScope,
   requirePermission,
   type AuditTrail,
@@ -201,23 +203,6 @@ function versionConflict(current: number): AppError {
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 200;
 
-function pageToken(doc: ViolationDoc): string {
-  return Buffer.from(JSON.stringify([doc.openedAt.toISOString(), doc._id])).toString('base64url');
-}
-
-function parsePageToken(token: string): { openedAt: Date; id: string } | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
-      const openedAt = new Date(v[0]);
-      if (!Number.isNaN(openedAt.getTime())) return { openedAt, id: v[1] };
-    }
-  } catch {
-    /* reported by the caller */
-  }
-  return undefined;
-}
-
 export async function listViolations(
   deps: ViolationDeps,
   who: Identity,
@@ -225,8 +210,12 @@ export async function listViolations(
 ): Promise<identificationV1.ListViolationsResponse> {
   requirePermission(who, 'violations.read');
   const areaCode = req.areaCode || who.areaCode;
-  const size = req.pageSize || DEFAULT_PAGE;
-  const after = req.pageToken ? parsePageToken(req.pageToken) : undefined;
+  // A token's key is the last row's opening time.
+  const paging = pageRequest(req, { defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE }, ({ key, id }) => {
+    const openedAt = new Date(key);
+    return Number.isNaN(openedAt.getTime()) ? undefined : { openedAt, id };
+  });
+  const { size, after } = paging;
   const issues = [];
   if (!areaLevel(areaCode))
     issues.push({
@@ -242,27 +231,15 @@ export async function listViolations(
       message: `must be one of ${VIOLATION_STATES.join(', ')}`,
       messageZh: '不是允许的取值',
     });
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE)
-    issues.push({
-      field: 'pageSize',
-      code: 'out_of_range',
-      message: `must be 1 to ${MAX_PAGE}`,
-      messageZh: `须为1至${MAX_PAGE}`,
-    });
-  if (req.pageToken && !after)
-    issues.push({
-      field: 'pageToken',
-      code: 'invalid_page_token',
-      message: 'is not a token this API gave',
-      messageZh: '分页标记无效',
-    });
+  issues.push(...paging.issues);
   if (issues.length) throw AppError.invalid(issues);
   // Outside the caller's area there is nothing to list.
   if (!isWithin(who.areaCode, areaCode)) return { violations: [], nextPageToken: '', total: 0 };
   const { page, total, more } = await deps.violations.list(areaCode, req.state, after, size);
+  const last = page.at(-1);
   return {
     violations: page.map(toWire),
-    nextPageToken: more && page.length ? pageToken(page[page.length - 1]!) : '',
+    nextPageToken: more && last ? keysetToken(last.openedAt.toISOString(), last._id) : '',
     total,
   };
 }

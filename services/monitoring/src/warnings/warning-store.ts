@@ -4,7 +4,9 @@ import { monitoringEvents, type monitoringV1 } from '@shouwang/contracts';
 import {
   AppError,
   areaPathOf,
+  keysetToken,
   outboxEntry,
+  parseKeysetToken,
   type OutboxEntry,
   type OutboxFields,
   type VersionedWrites,
@@ -346,10 +348,7 @@ export class WarningStore {
       .toArray();
     const warnings = rows.slice(0, pageSize);
     const last = warnings.at(-1);
-    const nextPageToken =
-      rows.length > pageSize && last
-        ? Buffer.from(JSON.stringify([last.firstSeenAt.toISOString(), last._id])).toString('base64url')
-        : '';
+    const nextPageToken = rows.length > pageSize && last ? keysetToken(last.firstSeenAt.toISOString(), last._id) : '';
     return { warnings, nextPageToken, total };
   }
 }
@@ -359,13 +358,9 @@ function signalFields(s: CauseSignal): Pick<WarningDoc, 'explanation' | 'inputsJ
 }
 
 function decodeToken(token: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    const d = new Date(at as string);
-    if (typeof id === 'string' && !Number.isNaN(d.getTime())) return { at: d, id };
-  } catch {
-    // fall through
-  }
+  const cursor = parseKeysetToken(token);
+  const at = cursor && new Date(cursor.key);
+  if (cursor && at && !Number.isNaN(at.getTime())) return { at, id: cursor.id };
   throw AppError.invalid([
     {
       field: 'pageToken',
