@@ -114,13 +114,6 @@ const householdBody = { type: 'object', properties: { household: { type: 'object
 
 /** The registry (一户一表): households, their history and bulk import. */
 function registryPaths(): Record<string, unknown> {
-  const query = (name: string, schema: Record<string, unknown>, description?: string) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema,
-    ...(description ? { description } : {}),
-  });
   const job = {
     type: 'object',
     properties: {
@@ -150,28 +143,17 @@ function registryPaths(): Record<string, unknown> {
       get: {
         summary: 'List and search households of an area (keyset pages)',
         parameters: [
-          query('areaCode', { type: 'string', pattern: '^(\\d{4}|\\d{6}|\\d{9}|\\d{12})$' }, 'default: your own area'),
-          query(
+          q('areaCode', { type: 'string', pattern: '^(\\d{4}|\\d{6}|\\d{9}|\\d{12})$' }, 'default: your own area'),
+          q(
             'q',
             { type: 'string', maxLength: 50 },
             "a member's name or the address (substring), or an exact ID number",
           ),
-          query('povertyStatus', { enum: ['none', 'registered_poor', 'exited_poor'] }),
-          query('pageSize', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
-          query('pageToken', { type: 'string' }, 'nextPageToken of the previous page'),
+          q('povertyStatus', { enum: ['none', 'registered_poor', 'exited_poor'] }),
+          ...pageParams,
         ],
         responses: {
-          '200': {
-            description: 'a page',
-            content: json({
-              type: 'object',
-              properties: {
-                households: { type: 'array', items: { type: 'object' } },
-                nextPageToken: { type: ['string', 'null'] },
-                total: { type: 'integer' },
-              },
-            }),
-          },
+          '200': pageOf('households', { type: 'object' }),
           ...errors(400, 503),
         },
       },
@@ -228,7 +210,7 @@ function registryPaths(): Record<string, unknown> {
     '/api/v1/households/import-template': {
       get: {
         summary: 'The bulk-import template (one row per member, rows of a household share 户号)',
-        parameters: [query('format', { enum: ['xlsx', 'csv'], default: 'xlsx' })],
+        parameters: [q('format', { enum: ['xlsx', 'csv'], default: 'xlsx' })],
         responses: { '200': { description: 'the file' }, ...errors(400, 403) },
       },
     },
@@ -236,8 +218,8 @@ function registryPaths(): Record<string, unknown> {
       post: {
         summary: 'Bulk import (streamed; dry run writes nothing): answers at once, progress in the job',
         parameters: [
-          query('dryRun', { type: 'boolean', default: false }),
-          query('format', { enum: ['csv', 'xlsx', 'jsonl'] }, 'default: from Content-Type'),
+          q('dryRun', { type: 'boolean', default: false }),
+          q('format', { enum: ['csv', 'xlsx', 'jsonl'] }, 'default: from Content-Type'),
         ],
         requestBody: {
           required: true,
@@ -336,24 +318,12 @@ function monitoringPaths(): Record<string, unknown> {
     '/api/v1/warnings': {
       get: {
         summary: 'Warnings in your area (预警), newest first',
-        parameters: ['areaCode', 'cause', 'source', 'status', 'householdId', 'pageSize', 'pageToken'].map((name) => ({
-          name,
-          in: 'query',
-          required: false,
-          schema: name === 'pageSize' ? { type: 'integer', minimum: 1, maximum: 200 } : { type: 'string' },
-        })),
+        parameters: [
+          ...['areaCode', 'cause', 'source', 'status', 'householdId'].map((name) => q(name, str)),
+          ...pageParams,
+        ],
         responses: {
-          '200': {
-            description: 'a page of warnings',
-            content: json({
-              type: 'object',
-              properties: {
-                warnings: { type: 'array', items: warningRef },
-                nextPageToken: { type: ['string', 'null'] },
-                total: { type: 'integer' },
-              },
-            }),
-          },
+          '200': pageOf('warnings', warningRef),
           ...errors(400, 503),
         },
       },
@@ -502,6 +472,35 @@ const int = { type: 'integer' };
 const bool = { type: 'boolean' };
 const date = { type: 'string', format: 'date' };
 const strings = { type: 'array', items: str };
+
+/** An optional query parameter. */
+const q = (name: string, schema: Record<string, unknown>, description?: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+  ...(description ? { description } : {}),
+});
+const path = (name: string, schema: Record<string, unknown> = str) => ({ name, in: 'path', required: true, schema });
+
+/** The keyset paging parameters every list takes (libs/kit/src/paging.ts). */
+const pageParams = [
+  q('pageSize', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
+  q('pageToken', str, 'nextPageToken of the previous page'),
+];
+
+/** A list's 200: one page of `items` under `field`, the next page's token and the filter's total. */
+const pageOf = (field: string, items: Record<string, unknown>) => ({
+  description: 'a page',
+  content: json({
+    type: 'object',
+    properties: {
+      [field]: { type: 'array', items },
+      nextPageToken: { type: ['string', 'null'] },
+      total: int,
+    },
+  }),
+});
 
 /** The workflow messages (proto/shouwang/identification/v1/workflow.proto) in camelCase, every field present. */
 const workflowSchemas: Record<string, unknown> = {
@@ -680,14 +679,6 @@ const workflowSchemas: Record<string, unknown> = {
 
 /** The identification and exit workflows (DOMAIN.md §6, §7), served by the identification service. */
 function workflowPaths(): Record<string, unknown> {
-  const q = (name: string, schema: Record<string, unknown>, description?: string) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema,
-    ...(description ? { description } : {}),
-  });
-  const path = (name: string, schema: Record<string, unknown> = str) => ({ name, in: 'path', required: true, schema });
   const ifMatch = {
     name: 'If-Match',
     in: 'header',
@@ -788,21 +779,10 @@ function workflowPaths(): Record<string, unknown> {
           q('state', str),
           q('late', { type: 'boolean' }, 'only cases late against the decision limit'),
           q('householdId', str),
-          q('pageSize', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
-          q('pageToken', str, 'nextPageToken of the previous page'),
+          ...pageParams,
         ],
         responses: {
-          '200': {
-            description: 'a page',
-            content: json({
-              type: 'object',
-              properties: {
-                cases: { type: 'array', items: ref('Case') },
-                nextPageToken: { type: ['string', 'null'] },
-                total: int,
-              },
-            }),
-          },
+          '200': pageOf('cases', ref('Case')),
           ...errors(400, 403, 503),
         },
       },
@@ -1040,24 +1020,9 @@ function workflowPaths(): Record<string, unknown> {
     '/api/v1/violations': {
       get: {
         summary: 'Commitment violation cases (反向约束) of your area, newest first',
-        parameters: [
-          q('areaCode', str),
-          q('state', { enum: ['open', 'warned', 'assistance_ended'] }),
-          q('pageSize', { type: 'integer', minimum: 1, maximum: 200 }),
-          q('pageToken', str),
-        ],
+        parameters: [q('areaCode', str), q('state', { enum: ['open', 'warned', 'assistance_ended'] }), ...pageParams],
         responses: {
-          '200': {
-            description: 'a page',
-            content: json({
-              type: 'object',
-              properties: {
-                violations: { type: 'array', items: ref('ViolationCase') },
-                nextPageToken: { type: ['string', 'null'] },
-                total: int,
-              },
-            }),
-          },
+          '200': pageOf('violations', ref('ViolationCase')),
           ...errors(400, 403, 503),
         },
       },
@@ -1220,14 +1185,6 @@ const assistanceSchemas: Record<string, unknown> = {
 
 /** Assistance (DOMAIN.md §8): the measure catalogue, plans, department tasks, motivation points. */
 function assistancePaths(): Record<string, unknown> {
-  const q = (name: string, schema: Record<string, unknown>, description?: string) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema,
-    ...(description ? { description } : {}),
-  });
-  const path = (name: string, schema: Record<string, unknown> = str) => ({ name, in: 'path', required: true, schema });
   const ifMatch = {
     name: 'If-Match',
     in: 'header',
@@ -1362,21 +1319,10 @@ function assistancePaths(): Record<string, unknown> {
           q('state', { enum: ['open', 'accepted', 'delivered', 'declined', 'closed'] }),
           q('overdue', { type: 'boolean' }, 'only tasks still to be worked after their due day'),
           q('householdId', str),
-          q('pageSize', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
-          q('pageToken', str, 'nextPageToken of the previous page'),
+          ...pageParams,
         ],
         responses: {
-          '200': {
-            description: 'a page',
-            content: json({
-              type: 'object',
-              properties: {
-                tasks: { type: 'array', items: ref('Task') },
-                nextPageToken: { type: ['string', 'null'] },
-                total: int,
-              },
-            }),
-          },
+          '200': pageOf('tasks', ref('Task')),
           ...errors(400, 403, 503),
         },
       },
