@@ -85,6 +85,7 @@ export class ServiceHost {
       admin,
       topics.flatMap((t) => [{ topic: t }, { topic: dlqTopic(t) }]),
       opts,
+      this.logger,
     );
     const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
