@@ -2,6 +2,7 @@ import { AppError, type FieldIssue, type Identity, type PiiCipher } from '@shouw
 import { isWithin, type Household } from '@shouwang/domain';
 import type { AreaStore } from '../areas/area-store';
 import type { HouseholdDoc } from './household-store';
+import { IdNumberBusy, type IdNumberClaims } from './id-number-claims';
 
 /**
  * The registry's own checks beyond the household model (DOMAIN.md §3), shared by registration,
@@ -53,15 +54,39 @@ export function duplicatesAmong(
   });
 }
 
-/** The duplicate error for the first member whose number another household holds. */
-export function duplicateFrom(
+/**
+ * Claims the household's ID numbers just before its write, or throws what the caller should hear:
+ * 409 duplicate_id_number naming the household that holds one (if the caller may see it), or 409
+ * id_number_busy while another household is being registered with it. Claims nothing then.
+ */
+export async function claimIdNumbers(
+  deps: { claims: IdNumberClaims; pii: PiiCipher },
   who: Identity,
   household: Household,
-  pii: PiiCipher,
-  conflicts: Map<string, HouseholdDoc>,
-): AppError {
-  const [first] = duplicatesAmong(who, household, (n) => pii.blindIndex(n), conflicts);
-  return duplicateError(first!);
+  indexes: string[],
+  householdId: string,
+): Promise<void> {
+  let conflicts: Map<string, HouseholdDoc>;
+  try {
+    conflicts = await deps.claims.claim(indexes, householdId);
+  } catch (err) {
+    if (!(err instanceof IdNumberBusy)) throw err;
+    const i = household.members.findIndex((m) => m.idNumber && deps.pii.blindIndex(m.idNumber) === err.index);
+    const busy = busyIssue(`members[${i}].idNumber`);
+    throw new AppError('conflict', busy.message, { code: busy.code, field: busy.field, messageZh: busy.messageZh });
+  }
+  if (conflicts.size === 0) return;
+  const [first] = duplicatesAmong(who, household, (n) => deps.pii.blindIndex(n), conflicts);
+  throw duplicateError(first!);
+}
+
+export function busyIssue(field: string): FieldIssue {
+  return {
+    field,
+    code: 'id_number_busy',
+    message: 'this ID number is being registered in another household right now; retry shortly',
+    messageZh: '该身份证号正在另一户中登记，请稍后重试',
+  };
 }
 
 export function duplicateIssue(d: DuplicateIdNumber): FieldIssue {
@@ -87,7 +112,7 @@ export function duplicateError(d: DuplicateIdNumber): AppError {
 
 /**
  * Throws the first problem as the error an interactive caller gets. (ID numbers are checked by
- * claiming them, just before the write: IdNumberClaims.claim and duplicateFrom.)
+ * claiming them, just before the write: claimIdNumbers.)
  */
 export async function requireRegistrable(
   deps: { areas: AreaStore },

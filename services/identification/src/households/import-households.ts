@@ -13,7 +13,8 @@ import { isWithin, validateHousehold, type Household } from '@shouwang/domain';
 import { HouseholdStore, type HouseholdDoc } from './household-store';
 import { fromWire } from './household-mapping';
 import { forEvents, memberIndexes, protect, reveal } from './household-protection';
-import { duplicateIssue, scopeIssue, unknownAreaIssue } from './household-checks';
+import { busyIssue, duplicateIssue, scopeIssue, unknownAreaIssue } from './household-checks';
+import { IdNumberBusy } from './id-number-claims';
 import { auditState, type RegistryDeps } from './register-household';
 import { rewriteHousehold } from './update-household';
 
@@ -106,6 +107,7 @@ export async function importHouseholds(
   const plannedIdOf = (h: Household) => HouseholdStore.newId(`import:${headIndexOf(h)}`);
   const unnamed = valid.filter((v) => !v.id);
   let holderOf: Map<string, HouseholdDoc>;
+  const busy = new Set<string>(); // numbers another writer is registering right now
   const claimedNow = new Map<number, string[]>(); // row → indexes this call claimed for its planned id
   if (dryRun) {
     holderOf = await deps.claims.holders(valid.flatMap((v) => indexesOf(v.household)));
@@ -122,7 +124,14 @@ export async function importHouseholds(
     ]);
     // A collided claim whose holder no longer holds the number is stale: take it over.
     for (const p of collided.filter((c) => !holderOf.has(c.index))) {
-      const conflicts = await deps.claims.claim([p.index], p.householdId);
+      let conflicts: Map<string, HouseholdDoc>;
+      try {
+        conflicts = await deps.claims.claim([p.index], p.householdId);
+      } catch (err) {
+        if (!(err instanceof IdNumberBusy)) throw err;
+        busy.add(p.index);
+        continue;
+      }
       for (const [index, holder] of conflicts) holderOf.set(index, holder);
       if (conflicts.size === 0) claimedNow.set(p.row, [...(claimedNow.get(p.row) ?? []), p.index]);
     }
@@ -165,6 +174,7 @@ export async function importHouseholds(
           }),
         );
       }
+      if (busy.has(idx)) problems.push(busyIssue(`members[${i}].idNumber`));
       const earlierRow = claimedInFile.get(idx);
       if (earlierRow !== undefined && earlierRow !== v.row) {
         problems.push(
@@ -244,7 +254,7 @@ export async function importHouseholds(
           try {
             rewrite = await rewriteHousehold(deps, who, target, p.household, 'import');
           } catch (err) {
-            if (!(err instanceof AppError) || err.code !== 'duplicate_id_number') throw err;
+            if (!(err instanceof AppError) || !['duplicate_id_number', 'id_number_busy'].includes(err.code)) throw err;
             invalid(
               p.row,
               [{ field: err.field ?? '', code: err.code, message: err.message, messageZh: err.messageZh }],

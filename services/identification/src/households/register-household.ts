@@ -14,7 +14,7 @@ import type { AreaStore } from '../areas/area-store';
 import { HouseholdStore, type HouseholdDoc } from './household-store';
 import { fromWire } from './household-mapping';
 import { forEvents, memberIndexes, protect, reveal } from './household-protection';
-import { duplicateFrom, requireRegistrable } from './household-checks';
+import { claimIdNumbers, requireRegistrable } from './household-checks';
 import type { IdNumberClaims } from './id-number-claims';
 import { canonicalJson } from './household-diff';
 
@@ -68,8 +68,7 @@ export async function registerHousehold(
   const now = new Date().toISOString();
   const doc = { ...protect(deps.pii, household), _id: id, version: 1, createdAt: now, updatedAt: now } as HouseholdDoc;
   const registered = reveal(deps.pii, doc);
-  const conflicts = await deps.claims.claim(memberIndexes(doc).filter(Boolean), id);
-  if (conflicts.size) throw duplicateFrom(who, household, deps.pii, conflicts);
+  await claimIdNumbers(deps, who, household, memberIndexes(doc).filter(Boolean), id);
   const event = outboxEntry(
     events.householdRegistered,
     id,

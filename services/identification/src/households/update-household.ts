@@ -4,7 +4,7 @@ import { validateHousehold, type Household } from '@shouwang/domain';
 import { publicFields, type HouseholdDoc } from './household-store';
 import { fromWire } from './household-mapping';
 import { forEvents, memberIndexes, protect, reveal } from './household-protection';
-import { duplicateFrom, requireRegistrable } from './household-checks';
+import { claimIdNumbers, requireRegistrable } from './household-checks';
 import { canonicalJson, changedTopLevelFields, householdChanges, withoutMeta } from './household-diff';
 import { auditState, notFound, type RegistryDeps } from './register-household';
 
@@ -66,8 +66,7 @@ export async function rewriteHousehold(
   const held = new Set(memberIndexes(current).filter(Boolean));
   const wanted = memberIndexes(afterDoc).filter(Boolean);
   const added = wanted.filter((i) => !held.has(i));
-  const conflicts = await deps.claims.claim(added, current._id);
-  if (conflicts.size) throw duplicateFrom(who, household, deps.pii, conflicts);
+  await claimIdNumbers(deps, who, household, added, current._id);
   const stored = await deps.households.replaceIfVersion(current._id, current.version, fields, removed, [event]);
   if (!stored) {
     await deps.claims.release(added, current._id);
