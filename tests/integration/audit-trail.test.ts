@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
-import { infraEnv, portOpen } from '@shouwang/devstack';
+import { infraEnv, scratchDatabase } from '@shouwang/devstack';
 import { AppError } from '@shouwang/kit';
 import {
   AUDIT_COLLECTION,
@@ -34,11 +34,8 @@ const system: AuditActor = { system: 'reporting-consumer' };
 const openDbs: { conn: Connection; drop: boolean }[] = [];
 
 async function freshDb(): Promise<{ conn: Connection; uri: string }> {
-  const { mongoBase, mongoPort } = infraEnv();
-  if (!(await portOpen(mongoPort)))
-    throw new Error(`FerretDB is not running on 127.0.0.1:${mongoPort}; run \`bash infra/local/up.sh\``);
-  const uri = `${mongoBase}/shouwang_audit_test_${randomBytes(4).toString('hex')}`;
-  const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  const conn = await scratchDatabase('audit');
+  const uri = `${infraEnv().mongoBase}/${conn.name}`;
   openDbs.push({ conn, drop: true });
   return { conn, uri };
 }

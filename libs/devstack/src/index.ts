@@ -2,3 +2,4 @@
 export * from './infra-env';
 export * from './service-process';
 export * from './platform';
+export * from './scratch-database';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { EventDefinition } from '@shouwang/contracts';
-import { infraEnv, portOpen } from '@shouwang/devstack';
+import { dropScratchDatabase, infraEnv, requireLocalInfra, scratchDatabase } from '@shouwang/devstack';
 import { AppError } from '../errors';
 import { createLogger } from '../logger';
 import { createKafka } from '../infra/kafka';
@@ -24,28 +24,17 @@ let producer: Producer;
 let conn: Connection;
 
 beforeAll(async () => {
-  const { mongoBase, mongoPort, kafkaBrokers, kafkaPort } = infraEnv();
-  for (const [what, port] of [
-    ['FerretDB', mongoPort],
-    ['Kafka', kafkaPort],
-  ] as const)
-    if (!(await portOpen(port)))
-      throw new Error(`${what} is not running on 127.0.0.1:${port}; run \`bash infra/local/up.sh\``);
-  kafka = createKafka({ clientId: 'consumer-test', brokers: [kafkaBrokers], logger });
+  await requireLocalInfra('FerretDB', 'Kafka');
+  kafka = createKafka({ clientId: 'consumer-test', brokers: [infraEnv().kafkaBrokers], logger });
   admin = kafka.admin();
   await admin.connect();
   producer = kafka.producer();
   await producer.connect();
-  conn = await mongoose
-    .createConnection(`${mongoBase}/shouwang_consumer_test_${randomBytes(4).toString('hex')}`, {
-      serverSelectionTimeoutMS: 5000,
-    })
-    .asPromise();
+  conn = await scratchDatabase('consumer');
 });
 
 afterAll(async () => {
-  await conn?.db?.dropDatabase();
-  await conn?.close();
+  await dropScratchDatabase(conn);
   await producer?.disconnect();
   await admin?.disconnect();
 });

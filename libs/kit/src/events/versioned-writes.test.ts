@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import mongoose, { type Collection, type Connection } from 'mongoose';
-import { infraEnv, portOpen } from '@shouwang/devstack';
+import type { Collection, Connection } from 'mongoose';
+import { dropScratchDatabase, scratchDatabase } from '@shouwang/devstack';
 import { insertManyNew } from '../infra/mongo';
 import type { Producer } from 'kafkajs';
 import type { Logger } from '../logger';
@@ -15,22 +14,12 @@ let writes: VersionedWrites;
 let things: Collection<{ _id: string; version: number; n: number }>;
 
 beforeAll(async () => {
-  const { mongoBase, mongoPort } = infraEnv();
-  if (!(await portOpen(mongoPort)))
-    throw new Error(`FerretDB is not running on 127.0.0.1:${mongoPort}; run \`bash infra/local/up.sh\``);
-  conn = await mongoose
-    .createConnection(`${mongoBase}/shouwang_vwrites_test_${randomBytes(4).toString('hex')}`, {
-      serverSelectionTimeoutMS: 5000,
-    })
-    .asPromise();
+  conn = await scratchDatabase('vwrites');
   writes = await VersionedWrites.open(conn, 'commits');
   things = conn.collection('things');
 });
 
-afterAll(async () => {
-  await conn.db?.dropDatabase();
-  await conn.close();
-});
+afterAll(() => dropScratchDatabase(conn));
 
 const event = (id: string): OutboxEntry => ({
   id,

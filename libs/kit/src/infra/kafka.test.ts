@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin } from 'kafkajs';
-import { infraEnv, portOpen } from '@shouwang/devstack';
+import { infraEnv, requireLocalInfra } from '@shouwang/devstack';
 import { createLogger } from '../logger';
 import { createKafka, ensureTopics } from './kafka';
 
@@ -17,9 +17,8 @@ const CLIENTS = 6;
 const admins: Admin[] = [];
 
 beforeAll(async () => {
-  const { kafkaBrokers, kafkaPort } = infraEnv();
-  if (!(await portOpen(kafkaPort)))
-    throw new Error(`Kafka is not running on 127.0.0.1:${kafkaPort}; run \`bash infra/local/up.sh\``);
+  await requireLocalInfra('Kafka');
+  const { kafkaBrokers } = infraEnv();
   for (let i = 0; i < CLIENTS; i++) {
     const admin = createKafka({ clientId: `topics-test-${i}`, brokers: [kafkaBrokers], logger }).admin();
     await admin.connect();

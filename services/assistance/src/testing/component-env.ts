@@ -2,10 +2,10 @@
  * The service's stores against the real FerretDB of infra/local, each environment in a database of its
  * own, wired as main.ts wires them, with a clock the test moves. For the component tests only.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
 import { householdV1, identificationV1, monitoringV1 } from '@shouwang/contracts';
-import { infraEnv, portOpen } from '@shouwang/devstack';
+import { scratchDatabase } from '@shouwang/devstack';
 import { AuditTrail, bytesOf, decodeEnvelope, VersionedWrites, type Identity, fixedClock } from '@shouwang/kit';
 import type { Role } from '@shouwang/domain';
 import { EXAMPLE_VILLAGE } from '@shouwang/domain/testing';
@@ -46,14 +46,7 @@ export async function dropEnvironments(): Promise<void> {
 
 /** A fresh database with every store, the catalogue seeded, the clock at 15 June 2026 10:00 in China. */
 export async function componentEnv(opts: { taskDueDays?: number } = {}) {
-  const { mongoBase, mongoPort } = infraEnv();
-  if (!(await portOpen(mongoPort)))
-    throw new Error(`FerretDB is not running on 127.0.0.1:${mongoPort}; run \`bash infra/local/up.sh\``);
-  const conn = await mongoose
-    .createConnection(`${mongoBase}/shouwang_assistance_test_${randomBytes(4).toString('hex')}`, {
-      serverSelectionTimeoutMS: 5000,
-    })
-    .asPromise();
+  const conn = await scratchDatabase('assistance');
   conns.push(conn);
   const clock = testClock('2026-06-15T02:00:00Z');
   const writes = await VersionedWrites.open(conn, COMMITS);

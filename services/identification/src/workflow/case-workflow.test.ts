@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
 import { identificationV1, monitoringV1 } from '@shouwang/contracts';
-import { infraEnv, portOpen } from '@shouwang/devstack';
+import { scratchDatabase } from '@shouwang/devstack';
 import { AppError, AuditTrail, bytesOf, decodeEnvelope, VersionedWrites, type Identity } from '@shouwang/kit';
 import type { Household, Role } from '@shouwang/domain';
 import { EXAMPLE_VILLAGE, minimalHousehold } from '@shouwang/domain/testing';
@@ -55,14 +55,7 @@ afterAll(async () => {
 
 /** A fresh database with every store, the clock at 1 December 2026 10:00 in China. */
 async function setup() {
-  const { mongoBase, mongoPort } = infraEnv();
-  if (!(await portOpen(mongoPort)))
-    throw new Error(`FerretDB is not running on 127.0.0.1:${mongoPort}; run \`bash infra/local/up.sh\``);
-  const conn = await mongoose
-    .createConnection(`${mongoBase}/shouwang_workflow_test_${randomBytes(4).toString('hex')}`, {
-      serverSelectionTimeoutMS: 5000,
-    })
-    .asPromise();
+  const conn = await scratchDatabase('workflow');
   conns.push(conn);
   const clock = fixedClock('2026-12-01T02:00:00Z');
   const writes = await VersionedWrites.open(conn, WORKFLOW_COMMITS);

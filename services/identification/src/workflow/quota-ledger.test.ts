@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
-import { infraEnv, portOpen } from '@shouwang/devstack';
+import type { Connection } from 'mongoose';
+import { dropScratchDatabase, scratchDatabase } from '@shouwang/devstack';
 import { QuotaLedger } from './quota-ledger';
 import { VersionedWrites } from '@shouwang/kit';
 import { WORKFLOW_COMMITS } from './recovery';
@@ -12,21 +11,11 @@ let conn: Connection;
 let ledger: QuotaLedger;
 
 beforeAll(async () => {
-  const { mongoBase, mongoPort } = infraEnv();
-  if (!(await portOpen(mongoPort)))
-    throw new Error(`FerretDB is not running on 127.0.0.1:${mongoPort}; run \`bash infra/local/up.sh\``);
-  conn = await mongoose
-    .createConnection(`${mongoBase}/shouwang_quota_test_${randomBytes(4).toString('hex')}`, {
-      serverSelectionTimeoutMS: 5000,
-    })
-    .asPromise();
+  conn = await scratchDatabase('quota');
   ledger = await QuotaLedger.open(conn, await VersionedWrites.open(conn, WORKFLOW_COMMITS));
 });
 
-afterAll(async () => {
-  await conn.db?.dropDatabase();
-  await conn.close();
-});
+afterAll(() => dropScratchDatabase(conn));
 
 let n = 0;
 const county = () => `3607${String(31 + (n++ % 60)).padStart(2, '0')}-${n}`;
