@@ -159,6 +159,10 @@ function registryPaths(): Record<string, unknown> {
       },
       post: {
         summary: 'Register a household (一户一表登记)',
+        description:
+          'An ID number another household holds answers 409 duplicate_id_number (field, and details.householdId ' +
+          'when that household is in your area); one another household is being registered with at this moment ' +
+          'answers 409 id_number_busy: retry shortly.',
         parameters: [
           { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
         ],
