@@ -21,7 +21,11 @@ describe.each([
   let reportingDb: Connection;
 
   beforeAll(async () => {
-    env = await startTestPlatform(`outbox-${fault}`, { env: { identification: { FAULT_INJECTION: fault } } });
+    // The killed process leaves its consumer group only when its session times out, and its outbox lease
+    // when that runs out: the restart waits for both, so both are kept short here.
+    env = await startTestPlatform(`outbox-${fault}`, {
+      env: { identification: { FAULT_INJECTION: fault, KAFKA_SESSION_TIMEOUT_MS: '6000', OUTBOX_LEASE_MS: '3000' } },
+    });
     identificationDb = await connectDb(`shouwang_identification${env.dbSuffix}`);
     reportingDb = await connectDb(`shouwang_reporting${env.dbSuffix}`);
   });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { checkClockConfig, clockConfigShape, consumerGroupConfigShape, dataServiceConfigSchema } from '@shouwang/kit';
+import {
+  checkClockConfig,
+  clockConfigShape,
+  consumerGroupConfigShape,
+  outboxConfigShape,
+  dataServiceConfigSchema,
+} from '@shouwang/kit';
 
 /**
  * Everything the assistance service reads from its environment. It keeps no ID numbers (its household
@@ -8,8 +14,7 @@ import { checkClockConfig, clockConfigShape, consumerGroupConfigShape, dataServi
 export const configSchema = dataServiceConfigSchema
   .extend({
     SERVICE_NAME: z.string().default('assistance'),
-    /** How often the outbox relay looks for unpublished plan and task events when not woken by a write. */
-    OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
+    ...outboxConfigShape,
     /** Days a department has to deliver a task after it starts, for measures without their own (dueDays). */
     TASK_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     // Kafka consumer group of the identification and warning consumers.

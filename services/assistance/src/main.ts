@@ -61,7 +61,13 @@ async function main(): Promise<void> {
   const recovered = await recoverAssistance(deps);
   if (recovered.released + recovered.plansSynced) logger.info(recovered, 'interrupted writes finished');
 
-  const relay = new OutboxRelay({ collections: [writes.coll], producer, logger, pollMs: config.OUTBOX_POLL_MS });
+  const relay = new OutboxRelay({
+    collections: [writes.coll],
+    producer,
+    logger,
+    pollMs: config.OUTBOX_POLL_MS,
+    leaseMs: config.OUTBOX_LEASE_MS,
+  });
   await host.worker(relay);
 
   const consumer = assistanceConsumer(deps, {
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
     producer,
     logger,
     concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   });
   if (config.KAFKA_NEW_GROUP_START === 'latest')
     await startNewGroupAtLatest(kafka, admin, config.KAFKA_CONSUMER_GROUP, consumer.topics);

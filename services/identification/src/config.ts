@@ -4,6 +4,7 @@ import {
   checkPiiConfig,
   clockConfigShape,
   consumerGroupConfigShape,
+  outboxConfigShape,
   dataServiceConfigSchema,
   piiConfigSchema,
 } from '@shouwang/kit';
@@ -13,8 +14,7 @@ export const configSchema = dataServiceConfigSchema
   .extend(piiConfigSchema.shape)
   .extend({
     SERVICE_NAME: z.string().default('identification'),
-    /** How often the outbox relay looks for unpublished events when it was not woken by a write. */
-    OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
+    ...outboxConfigShape,
     /**
      * Test-only fault injection for the outbox crash tests: the process SIGKILLs itself right after
      * the database write (before the event is published) or right after a publish (before the outbox

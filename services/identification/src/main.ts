@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     producer,
     logger,
     pollMs: config.OUTBOX_POLL_MS,
+    leaseMs: config.OUTBOX_LEASE_MS,
     afterPublish: config.FAULT_INJECTION === 'crash-after-publish' ? crash : undefined,
   });
   await host.worker(relay);
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
     producer,
     logger,
     concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   }).on(monitoringEvents.commitmentViolationSignalled, async (signal) => {
     const outcome = await openViolationFromSignal(violationDeps, signal);
     logger.info({ householdId: signal.householdId, outcome }, 'commitment violation signal');

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { checkPiiConfig, consumerGroupConfigShape, dataServiceConfigSchema, piiConfigSchema } from '@shouwang/kit';
+import {
+  checkPiiConfig,
+  consumerGroupConfigShape,
+  outboxConfigShape,
+  dataServiceConfigSchema,
+  piiConfigSchema,
+} from '@shouwang/kit';
 
 /**
  * Everything the monitoring service reads from its environment. It holds the PII keys because
@@ -10,8 +16,7 @@ export const configSchema = dataServiceConfigSchema
   .extend(piiConfigSchema.shape)
   .extend({
     SERVICE_NAME: z.string().default('monitoring'),
-    /** How often the outbox relay looks for unpublished warning events when not woken by a write. */
-    OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
+    ...outboxConfigShape,
     /** How often an idle replica looks for a re-screening job to run (or one whose runner died). */
     RESCREENING_POLL_MS: z.coerce.number().int().positive().default(2000),
     /** How long a replica owns a running re-screening job without renewing it (renewed every batch). */

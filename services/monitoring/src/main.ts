@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     producer,
     logger,
     pollMs: config.OUTBOX_POLL_MS,
+    leaseMs: config.OUTBOX_LEASE_MS,
   });
   await host.worker(relay);
   const onEventsWritten = () => relay.wake();
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     producer,
     logger,
     concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   })
     .on(events.householdRegistered, async (e) => {
       await households.apply(e.household!, e.memberIdNumberIndexes);

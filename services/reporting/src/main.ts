@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     producer,
     logger,
     concurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   })
     .on(events.householdRegistered, (event) => projection.apply(event))
     .on(events.householdUpdated, (event) => projection.apply(event));

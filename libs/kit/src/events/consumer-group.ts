@@ -17,6 +17,12 @@ export function consumerGroupConfigShape(defaultGroup: string) {
      * thousands of household events are worked through in parallel rather than one round trip after another.
      */
     KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    /**
+     * How long the group waits for a silent member before handing its partitions to the others. A
+     * replica killed without leaving (SIGKILL, OOM, a lost node) holds its partitions that long, and
+     * its replacement waits as long to join. 6 000 is the broker's least (group.min.session.timeout.ms).
+     */
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300000).default(30000),
   };
 }
 

@@ -32,6 +32,8 @@ export interface ConsumerOptions {
    * their order: an aggregate's events share its key). Default 1: strictly one at a time.
    */
   concurrency?: number;
+  /** See KAFKA_SESSION_TIMEOUT_MS; default 30 000. Heartbeats go at a tenth of it (at most 3 s apart). */
+  sessionTimeoutMs?: number;
 }
 
 /** Name of the collection (in the consumer's database) holding processed event ids. */
@@ -77,8 +79,8 @@ export class EventConsumer {
     await this.opts.db.collection(processedEventsCollection).createIndex({ at: 1 });
     this.consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: Math.min(3000, Math.floor((this.opts.sessionTimeoutMs ?? 30000) / 10)),
       allowAutoTopicCreation: false,
     });
     await this.consumer.connect();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Collection } from 'mongoose';
 import type { Producer } from 'kafkajs';
 import type { EventDefinition } from '@shouwang/contracts';
@@ -67,6 +68,17 @@ export function withOutbox(entries: OutboxEntry[]): Required<Pick<OutboxFields, 
 export function pushOutbox(entries: OutboxEntry[]): { $push: Document; $set: Document } {
   return { $push: { _outbox: { $each: entries } }, $set: { _outboxPending: true } };
 }
+
+/** Config of a service's outbox relay (services that publish events extend their schema with it). */
+export const outboxConfigShape = {
+  /** How often the relay looks for unpublished events when no write woke it. */
+  OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
+  /**
+   * How long a relay owns the events it is publishing (other replicas skip them meanwhile). Events a
+   * relay was publishing when its process was killed wait this long for another.
+   */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(600000).default(30000),
+};
 
 /** The index every aggregate collection with an outbox needs. */
 export const outboxIndex = { _outboxPending: 1 } as const;
