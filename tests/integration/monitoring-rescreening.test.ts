@@ -31,9 +31,16 @@ const finished = (id: string, as = 'county.yudu') =>
 beforeAll(async () => {
   env = await startTestPlatform('monitoring-rescreening', {
     // One household per batch with a pause, so a job lasts long enough to be joined and interrupted;
-    // a short lease, so a restarted replica takes over soon.
+    // short leases and session, so a restarted replica takes over the job, the outbox and the consumer
+    // group's partitions soon.
     env: {
-      monitoring: { RESCREENING_BATCH_SIZE: '1', RESCREENING_BATCH_PAUSE_MS: '250', RESCREENING_LEASE_MS: '2000' },
+      monitoring: {
+        RESCREENING_BATCH_SIZE: '1',
+        RESCREENING_BATCH_PAUSE_MS: '250',
+        RESCREENING_LEASE_MS: '2000',
+        OUTBOX_LEASE_MS: '3000',
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+      },
     },
   });
   url = env.platform.gatewayUrl;
