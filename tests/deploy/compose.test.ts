@@ -9,7 +9,7 @@ import { configSchemaOf, describeProblems, Env, envProblems, hostPorts, repoRoot
 
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, unknown> };
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: unknown; disable?: boolean };
@@ -75,9 +75,8 @@ function composeProblems(doc: ComposeFile, services: string[]): string[] {
       continue;
     }
     const build = typeof svc.build === 'string' ? { context: svc.build } : svc.build;
-    const dockerfile = `services/${name}/Dockerfile`;
-    if (!build || (build.context ?? '.') !== '.' || build.dockerfile !== dockerfile) {
-      problems.push(`${name}: build must be { context: ., dockerfile: ${dockerfile} }`);
+    if (!build || (build.context ?? '.') !== '.' || build.dockerfile !== 'Dockerfile' || build.args?.SERVICE !== name) {
+      problems.push(`${name}: build must be { context: ., dockerfile: Dockerfile, args: { SERVICE: ${name}, PORTS } }`);
     }
     if (!hasHealthcheck(svc)) problems.push(`${name}: no healthcheck`);
 
@@ -166,8 +165,8 @@ describe('docker-compose.yml', () => {
     expect(describeProblems(problems)).toBe('no problems');
   });
 
-  it.each(services)('%s has a Dockerfile where compose builds it from', (name) => {
-    expect(existsSync(join(repoRoot, 'services', name, 'Dockerfile'))).toBe(true);
+  it('builds from the Dockerfile at the root', () => {
+    expect(existsSync(join(repoRoot, 'Dockerfile'))).toBe(true);
   });
 
   it('the otel collector config it mounts exists', () => {

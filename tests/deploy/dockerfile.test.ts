@@ -1,6 +1,7 @@
 /**
- * services/<name>/Dockerfile: one per service, all alike, building from the repository root, running
- * `node services/<name>/dist/main.js` as a non-root user and exposing the ports compose and the chart use.
+ * The Dockerfile at the root builds every service's image (build args SERVICE and PORTS, which
+ * docker-compose.yml passes per service): from the repository root, running the service's
+ * dist/main.js as a non-root user and exposing the ports compose and the chart use.
  * (No Docker engine is needed: these are static checks. `docker compose build` is the real test.)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,14 +28,24 @@ function instructions(text: string): { op: string; args: string }[] {
     });
 }
 
-function composeEnv(service: string): Record<string, string> {
-  const doc = parse(read('docker-compose.yml'), { merge: true }) as {
-    services: Record<string, { environment?: Record<string, unknown> }>;
-  };
-  return Object.fromEntries(Object.entries(doc.services[service]?.environment ?? {}).map(([k, v]) => [k, String(v)]));
+interface ComposeBuild {
+  dockerfile?: string;
+  args?: Record<string, unknown>;
 }
 
-function dockerfileProblems(service: string, text: string): string[] {
+function composeService(service: string): { environment: Record<string, string>; build: ComposeBuild } {
+  const doc = parse(read('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, unknown>; build?: ComposeBuild }>;
+  };
+  const svc = doc.services[service];
+  return {
+    environment: Object.fromEntries(Object.entries(svc?.environment ?? {}).map(([k, v]) => [k, String(v)])),
+    build: svc?.build ?? {},
+  };
+}
+
+/** What is wrong with building `service` from the Dockerfile `text` with these build args. */
+function dockerfileProblems(service: string, text: string, buildArgs: Record<string, string>): string[] {
   const problems: string[] = [];
   const ins = instructions(text);
   const args = Object.fromEntries(
@@ -47,7 +58,9 @@ function dockerfileProblems(service: string, text: string): string[] {
     if (!/^node:20(\.\d+)*-bookworm-slim(@sha256:[0-9a-f]{64})?$/.test(image))
       problems.push(`${service}: FROM ${image} is not node:20-bookworm-slim`);
   }
-  if (args.SERVICE !== service) problems.push(`${service}: ARG SERVICE is ${args.SERVICE}`);
+  if (buildArgs.SERVICE !== service) problems.push(`${service}: build arg SERVICE is ${buildArgs.SERVICE}`);
+  if (args.SERVICE !== undefined)
+    problems.push(`${service}: ARG SERVICE has a default (${args.SERVICE}); it must be given`);
   const runs = ins.filter((i) => i.op === 'RUN').map((i) => i.args);
   if (!runs.some((r) => /\bnpm ci\b/.test(r))) problems.push(`${service}: no npm ci`);
   if (!runs.some((r) => /\btsc -b\b/.test(r))) problems.push(`${service}: no tsc -b`);
@@ -71,16 +84,21 @@ function dockerfileProblems(service: string, text: string): string[] {
   } catch {
     argv = cmd;
   }
-  if (JSON.stringify(argv) !== JSON.stringify(['node', `services/${service}/dist/main.js`])) {
-    problems.push(
-      `${service}: CMD is ${cmd}, wanted ["node", "services/${service}/dist/main.js"] (exec form: node is PID 1 and gets SIGTERM)`,
-    );
+  if (JSON.stringify(argv) !== JSON.stringify(['node', 'main.js'])) {
+    problems.push(`${service}: CMD is ${cmd}, wanted ["node", "main.js"] (exec form: node is PID 1 and gets SIGTERM)`);
   }
-  const exposed = new Set(last.filter((i) => i.op === 'EXPOSE').flatMap((i) => i.args.split(/\s+/)));
-  const env = composeEnv(service);
+  if (!last.some((i) => i.op === 'RUN' && /ln -s "?services\/\$\{SERVICE\}\/dist\/main\.js"? main\.js/.test(i.args)))
+    problems.push(`${service}: main.js is not linked to services/\${SERVICE}/dist/main.js`);
+  const exposed = new Set(
+    last
+      .filter((i) => i.op === 'EXPOSE')
+      .flatMap((i) => i.args.split(/\s+/))
+      .flatMap((port) => (/^\$\{?PORTS\}?$/.test(port) ? (buildArgs.PORTS ?? '').split(/\s+/) : [port])),
+  );
+  const { environment } = composeService(service);
   for (const v of ['HTTP_PORT', 'GRPC_PORT']) {
-    if (env[v] && !exposed.has(env[v]))
-      problems.push(`${service}: ${v}=${env[v]} in docker-compose.yml is not EXPOSEd`);
+    if (environment[v] && !exposed.has(environment[v]))
+      problems.push(`${service}: ${v}=${environment[v]} in docker-compose.yml is not EXPOSEd`);
   }
   return problems;
 }
@@ -109,35 +127,23 @@ function dockerignored(patterns: string[], path: string): boolean {
   return ignored;
 }
 
-/** A Dockerfile with its service's name and ports taken out, to compare services with each other. */
-function shape(service: string, text: string): string {
-  const lines = text.split('\n');
-  return lines
-    .filter((l, i) => !l.startsWith('EXPOSE') && !lines[i + 1]?.startsWith('EXPOSE'))
-    .join('\n')
-    .replaceAll(service, '<service>');
-}
-
 describe('service Dockerfiles', () => {
   const services = serviceNames();
 
+  const dockerfile = read('Dockerfile');
+  const argsOf = (service: string) =>
+    Object.fromEntries(Object.entries(composeService(service).build.args ?? {}).map(([k, v]) => [k, String(v)]));
+
   it.each(services)(
-    'services/%s/Dockerfile builds from the root, runs main.js as non-root and exposes its ports',
+    'the Dockerfile builds %s from the root, runs its main.js as non-root and exposes its ports',
     (service) => {
-      const file = join(repoRoot, 'services', service, 'Dockerfile');
-      expect(existsSync(file)).toBe(true);
-      expect(describeProblems(dockerfileProblems(service, readFileSync(file, 'utf8')))).toBe('no problems');
+      expect(composeService(service).build.dockerfile).toBe('Dockerfile');
+      expect(describeProblems(dockerfileProblems(service, dockerfile, argsOf(service)))).toBe('no problems');
     },
   );
 
-  it('are the same file apart from the service name and ports', () => {
-    const [first, ...rest] = services;
-    const reference = shape(first, read('services', first, 'Dockerfile'));
-    for (const s of rest)
-      expect({ service: s, dockerfile: shape(s, read('services', s, 'Dockerfile')) }).toEqual({
-        service: s,
-        dockerfile: reference,
-      });
+  it('is the only Dockerfile: no service keeps one of its own', () => {
+    for (const service of services) expect(existsSync(join(repoRoot, 'services', service, 'Dockerfile'))).toBe(false);
   });
 
   it('.dockerignore keeps the context small without dropping what the build needs', () => {
@@ -167,23 +173,29 @@ describe('service Dockerfiles', () => {
     }
   });
 
-  it('the checks catch a root user, a shell-form CMD and an unexposed port', () => {
-    const good = read('services', 'identification', 'Dockerfile');
-    const bad = good
+  it('the checks catch a root user, a shell-form CMD, an unexposed port and a missing build arg', () => {
+    const bad = dockerfile
       .replace(/^USER .*$/m, 'USER root')
-      .replace(/^CMD .*$/m, 'CMD node services/identification/dist/main.js')
-      .replace(/^EXPOSE .*$/m, 'EXPOSE 9101');
-    expect(dockerfileProblems('identification', bad)).toEqual([
+      .replace(/^CMD .*$/m, 'CMD node main.js')
+      .replace(/^ARG SERVICE$/m, 'ARG SERVICE=identification');
+    expect(dockerfileProblems('identification', bad, { SERVICE: 'identification', PORTS: '9101' })).toEqual([
+      'identification: ARG SERVICE has a default (identification); it must be given',
       'identification: final stage runs as "root", not a numeric non-root uid',
-      'identification: CMD is node services/identification/dist/main.js, wanted ["node", "services/identification/dist/main.js"] (exec form: node is PID 1 and gets SIGTERM)',
+      'identification: CMD is node main.js, wanted ["node", "main.js"] (exec form: node is PID 1 and gets SIGTERM)',
       'identification: GRPC_PORT=50051 in docker-compose.yml is not EXPOSEd',
     ]);
-    expect(dockerfileProblems('identification', good.replaceAll('node:20-bookworm-slim', 'node:latest'))).toContain(
-      'identification: FROM node:latest is not node:20-bookworm-slim',
-    );
-    const gateway = read('services', 'gateway', 'Dockerfile');
-    expect(dockerfileProblems('gateway', gateway.replace(/npm run build -w/g, 'echo skipped'))).toContain(
-      'gateway: does not build services/gateway/console before npm prune --omit=dev',
-    );
+    expect(dockerfileProblems('monitoring', dockerfile, { PORTS: '50053 9103' })).toEqual([
+      'monitoring: build arg SERVICE is undefined',
+    ]);
+    expect(
+      dockerfileProblems(
+        'identification',
+        dockerfile.replaceAll('node:20-bookworm-slim', 'node:latest'),
+        argsOf('identification'),
+      ),
+    ).toContain('identification: FROM node:latest is not node:20-bookworm-slim');
+    expect(
+      dockerfileProblems('gateway', dockerfile.replace(/npm run build -w/g, 'echo skipped'), argsOf('gateway')),
+    ).toContain('gateway: does not build services/gateway/console before npm prune --omit=dev');
   });
 });
