@@ -3,7 +3,7 @@
 // the department they choose (or all). Filters: area, state, overdue only; they live in the address.
 import { useState } from 'react';
 import { Alert, App, Button, Checkbox, Flex, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { can, DEPARTMENTS, TASK_STATES, type TaskState } from '@shouwang/domain';
@@ -18,6 +18,7 @@ import { navEntry, navLabel } from '../navigation';
 import { deliveredSum, queueDepartment } from './assistanceModel';
 import { departmentLabel, measureTitle, taskActionLabel, taskStateColor, taskStateLabel, yuanText } from './labels';
 import { TaskActions, TaskFailureAlert } from './TaskActions';
+import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -37,8 +38,8 @@ export function TaskQueue() {
   const state = (TASK_STATES as readonly string[]).includes(stateParam ?? '') ? (stateParam as TaskState) : undefined;
   const overdue = params.get('overdue') === '1';
   const areaCode = params.get('area') ?? user.areaCode;
-  const [tokens, setTokens] = useState<string[]>([]);
-  const pageToken = tokens[tokens.length - 1];
+  const pages = useKeysetPages();
+  const pageToken = pages.pageToken;
 
   const catalogue = useLoad(listMeasures, []);
   const page = useLoad(
@@ -55,7 +56,7 @@ export function TaskQueue() {
   const measureOf = (code: string) => catalogue.data?.find((x) => x.code === code);
 
   const setFilter = (values: Record<string, string | undefined>) => {
-    setTokens([]);
+    pages.reset();
     setChanged(new Map());
     setFailure(null);
     setParams(
@@ -255,28 +256,7 @@ export function TaskQueue() {
           },
         ]}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary" data-testid="tasks-total">
-          {t('common.total', { count: page.data?.total ?? 0 })}
-        </Typography.Text>
-        <Space>
-          <Typography.Text type="secondary">{t('common.page', { page: tokens.length + 1 })}</Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={tokens.length === 0 || page.loading}
-            onClick={() => setTokens((ts) => ts.slice(0, -1))}
-          >
-            {t('common.prevPage')}
-          </Button>
-          <Button
-            disabled={!page.data?.nextPageToken || page.loading}
-            onClick={() => setTokens((ts) => [...ts, page.data!.nextPageToken!])}
-          >
-            {t('common.nextPage')}
-            <RightOutlined />
-          </Button>
-        </Space>
-      </Flex>
+      <KeysetPager pages={pages} loaded={page} testId="tasks" />
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // may take there (the procedure table, caseModel.buttonActions).
 import { useState } from 'react';
 import { App, Badge, Button, Checkbox, Flex, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { CASE_KINDS, todayInChina, type CaseKind, type CaseState } from '@shouwang/domain';
@@ -18,6 +18,7 @@ import { navEntry, navLabel } from '../navigation';
 import { ActionFailureAlert, CaseActions } from './CaseActions';
 import { BOARD_STATES, daysLeft, defaultBoardState, formActions } from './caseModel';
 import { actionLabel, stateColor, stateLabel } from './labels';
+import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -38,8 +39,8 @@ export function CaseBoard() {
   const state: CaseState = stateParam && states.includes(stateParam) ? stateParam : defaultBoardState(kind, user.role);
   const late = params.get('late') === '1';
   const areaCode = params.get('area') ?? user.areaCode;
-  const [tokens, setTokens] = useState<string[]>([]);
-  const pageToken = tokens[tokens.length - 1];
+  const pages = useKeysetPages();
+  const pageToken = pages.pageToken;
 
   const page = useLoad(
     () => listCases({ areaCode, kind, state, late, pageSize: PAGE_SIZE, pageToken }),
@@ -58,7 +59,7 @@ export function CaseBoard() {
   const rows = (page.data?.cases ?? []).map((c) => changed.get(c.id) ?? c);
 
   const setFilter = (values: Record<string, string | undefined>) => {
-    setTokens([]);
+    pages.reset();
     setChanged(new Map());
     setFailure(null);
     setParams(
@@ -218,28 +219,7 @@ export function CaseBoard() {
           },
         ]}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary" data-testid="cases-total">
-          {t('common.total', { count: page.data?.total ?? 0 })}
-        </Typography.Text>
-        <Space>
-          <Typography.Text type="secondary">{t('common.page', { page: tokens.length + 1 })}</Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={tokens.length === 0 || page.loading}
-            onClick={() => setTokens((ts) => ts.slice(0, -1))}
-          >
-            {t('common.prevPage')}
-          </Button>
-          <Button
-            disabled={!page.data?.nextPageToken || page.loading}
-            onClick={() => setTokens((ts) => [...ts, page.data!.nextPageToken!])}
-          >
-            {t('common.nextPage')}
-            <RightOutlined />
-          </Button>
-        </Space>
-      </Flex>
+      <KeysetPager pages={pages} loaded={page} testId="cases" />
     </div>
   );
 }

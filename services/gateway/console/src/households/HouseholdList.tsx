@@ -1,7 +1,7 @@
 // /console/households — the households of an area: search, filter, page through, open one.
 import { useState } from 'react';
 import { Button, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { ImportOutlined, LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
+import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -14,6 +14,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
 import { currentLanguage, useMessages } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
+import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const STATUS_COLORS: Record<PovertyStatus, string> = { none: 'default', registered_poor: 'red', exited_poor: 'gold' };
@@ -28,9 +29,8 @@ export function HouseholdList() {
   const areaCode = params.get('area') ?? user.areaCode;
   const q = params.get('q') ?? '';
   const povertyStatus = (params.get('status') ?? undefined) as PovertyStatus | undefined;
-  // Keyset pagination: the tokens of the pages before this one, to go back.
-  const [tokens, setTokens] = useState<string[]>([]);
-  const pageToken = tokens[tokens.length - 1];
+  const pages = useKeysetPages();
+  const pageToken = pages.pageToken;
   const [typed, setTyped] = useState(q);
 
   const page = useLoad(
@@ -39,7 +39,7 @@ export function HouseholdList() {
   );
 
   const setFilter = (key: string, value: string | undefined) => {
-    setTokens([]);
+    pages.reset();
     setParams(
       (p) => {
         if (value) p.set(key, value);
@@ -143,30 +143,7 @@ export function HouseholdList() {
           },
         ]}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary" data-testid="household-total">
-          {t('common.total', { count: page.data?.total ?? 0 })}
-        </Typography.Text>
-        <Space>
-          <Typography.Text type="secondary">{t('common.page', { page: tokens.length + 1 })}</Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={tokens.length === 0 || page.loading}
-            onClick={() => setTokens((ts) => ts.slice(0, -1))}
-            data-testid="household-prev"
-          >
-            {t('common.prevPage')}
-          </Button>
-          <Button
-            disabled={!page.data?.nextPageToken || page.loading}
-            onClick={() => setTokens((ts) => [...ts, page.data!.nextPageToken!])}
-            data-testid="household-next"
-          >
-            {t('common.nextPage')}
-            <RightOutlined />
-          </Button>
-        </Space>
-      </Flex>
+      <KeysetPager pages={pages} loaded={page} testId="household" />
     </div>
   );
 }

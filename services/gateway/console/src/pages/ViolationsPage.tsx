@@ -3,7 +3,7 @@
 // officer to decide: a warning, or the end of assistance with a reason (the household exits).
 import { useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
-import { LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -25,6 +25,7 @@ import { formFieldErrors } from '../components/fieldErrors';
 import { useLoad } from '../components/useLoad';
 import { currentLanguage } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
+import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const STATE_COLORS: Record<ViolationState, string> = { open: 'red', warned: 'orange', assistance_ended: 'default' };
@@ -42,8 +43,8 @@ export function ViolationsPage() {
   const state = (VIOLATION_STATES as readonly string[]).includes(stateParam ?? '')
     ? (stateParam as ViolationState)
     : undefined;
-  const [tokens, setTokens] = useState<string[]>([]);
-  const pageToken = tokens[tokens.length - 1];
+  const pages = useKeysetPages();
+  const pageToken = pages.pageToken;
   const page = useLoad(
     () => listViolations({ areaCode, state, pageSize: PAGE_SIZE, pageToken }),
     [areaCode, state, pageToken],
@@ -53,7 +54,7 @@ export function ViolationsPage() {
   const rows = (page.data?.violations ?? []).map((v) => changed.get(v.id) ?? v);
 
   const setFilter = (key: string, value: string | undefined) => {
-    setTokens([]);
+    pages.reset();
     setChanged(new Map());
     setParams(
       (p) => {
@@ -158,28 +159,7 @@ export function ViolationsPage() {
           },
         ]}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary" data-testid="violations-total">
-          {t('common.total', { count: page.data?.total ?? 0 })}
-        </Typography.Text>
-        <Space>
-          <Typography.Text type="secondary">{t('common.page', { page: tokens.length + 1 })}</Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={tokens.length === 0 || page.loading}
-            onClick={() => setTokens((ts) => ts.slice(0, -1))}
-          >
-            {t('common.prevPage')}
-          </Button>
-          <Button
-            disabled={!page.data?.nextPageToken || page.loading}
-            onClick={() => setTokens((ts) => [...ts, page.data!.nextPageToken!])}
-          >
-            {t('common.nextPage')}
-            <RightOutlined />
-          </Button>
-        </Space>
-      </Flex>
+      <KeysetPager pages={pages} loaded={page} testId="violations" />
       <DecisionModal
         violation={deciding}
         onClose={() => setDeciding(null)}

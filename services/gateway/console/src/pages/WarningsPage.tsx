@@ -3,7 +3,7 @@
 // (the village cadre: the application form, then the new case).
 import { useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -30,6 +30,7 @@ import { FEED_DEPARTMENTS, type FeedDepartment } from '../feeds/feedForms';
 import { causeLabel } from '../warnings/causes';
 import { currentLanguage } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
+import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 /** The inbox opens on what still needs a decision; `status=all` in the address shows everything. */
@@ -63,8 +64,8 @@ export function WarningsPage() {
   const statusParam = params.get('status');
   const status = statusParam === 'all' ? undefined : ((statusParam ?? DEFAULT_STATUS) as WarningStatus);
   const householdId = params.get('householdId') ?? undefined;
-  const [tokens, setTokens] = useState<string[]>([]);
-  const pageToken = tokens[tokens.length - 1];
+  const pages = useKeysetPages();
+  const pageToken = pages.pageToken;
 
   const page = useLoad(
     () => listWarnings({ areaCode, cause, source, status, householdId, pageSize: PAGE_SIZE, pageToken }),
@@ -77,7 +78,7 @@ export function WarningsPage() {
   const [dismissing, setDismissing] = useState<Warning | null>(null);
 
   const setFilter = (key: string, value: string | undefined) => {
-    setTokens([]);
+    pages.reset();
     setParams(
       (p) => {
         if (value) p.set(key, value);
@@ -309,28 +310,7 @@ export function WarningsPage() {
             : []),
         ]}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary" data-testid="warnings-total">
-          {t('common.total', { count: page.data?.total ?? 0 })}
-        </Typography.Text>
-        <Space>
-          <Typography.Text type="secondary">{t('common.page', { page: tokens.length + 1 })}</Typography.Text>
-          <Button
-            icon={<LeftOutlined />}
-            disabled={tokens.length === 0 || page.loading}
-            onClick={() => setTokens((ts) => ts.slice(0, -1))}
-          >
-            {t('common.prevPage')}
-          </Button>
-          <Button
-            disabled={!page.data?.nextPageToken || page.loading}
-            onClick={() => setTokens((ts) => [...ts, page.data!.nextPageToken!])}
-          >
-            {t('common.nextPage')}
-            <RightOutlined />
-          </Button>
-        </Space>
-      </Flex>
+      <KeysetPager pages={pages} loaded={page} testId="warnings" />
 
       <ApplicationModal
         target={applying}
