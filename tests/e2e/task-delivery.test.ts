@@ -341,6 +341,29 @@ test('a medical-insurance officer takes the M4 task from the queue to delivered;
       await expectVisible(page.getByTestId('plan-add')); // the cadre may change the plan
       await suite.shot(page, '06-plan');
 
+      // Adjusting M4 to start before the policy start is refused on the field (400 startsOn), the dialog
+      // stays; with a note and a later date it is saved, the dialog closes and the plan moves to its next version.
+      const version = Number(await page.getByTestId('plan').getAttribute('data-version'));
+      await m4.getByTestId('plan-adjust').click();
+      await expectVisible(page.getByTestId('plan-change-form'));
+      await page.getByTestId('plan-change-starts-on').fill(addDays(POLICY_START, -1));
+      await page.getByTestId('plan-change-starts-on').press('Enter');
+      await page.getByTestId('plan-change-ok').click();
+      await expectText(inlineError(page, 'plan-change-starts-on'), {
+        contains: `不得早于政策享受起始日${POLICY_START}`,
+      });
+      await page.getByTestId('plan-change-note').fill('按住院费用分期报销');
+      await page.getByTestId('plan-change-starts-on').fill(addDays(POLICY_START, 10));
+      await page.getByTestId('plan-change-starts-on').press('Enter');
+      await page.getByTestId('plan-change-ok').click();
+      await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+      await eventually(
+        'the plan to show the adjusted version',
+        async () =>
+          (await page.getByTestId('plan').getAttribute('data-version')) === String(version + 1) ? true : undefined,
+        10_000,
+      );
+
       // Points for the love supermarket: earned, then a spend beyond the balance refused (409).
       await page.getByTestId('tab-points').click();
       await expectVisible(page.getByTestId('points'));
@@ -359,6 +382,6 @@ test('a medical-insurance officer takes the M4 task from the queue to delivered;
       expect(await page.locator('[data-testid="points-entries"] tr[data-points]').count()).toBe(1);
       await suite.shot(page, '07-points');
     },
-    [409],
+    [400, 409],
   );
 });

@@ -25,13 +25,13 @@ import { listMeasures, updateMeasure, type Measure, type MeasureFields } from '.
 import { ApiError } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formFieldErrors } from '../components/fieldErrors';
 import { useLoad } from '../components/useLoad';
 import { currentLanguage, useMessages } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
 import { causeLabel } from '../warnings/causes';
 import { measureFieldsOf, measureFormValues, measureItemOf } from './assistanceModel';
 import { causesText, conditionLabel, departmentLabel, kindLabel, yuanText } from './labels';
+import { useDialogSubmit } from '../components/useDialogSubmit';
 
 export function MeasureCatalogue() {
   const { t } = useTranslation();
@@ -213,28 +213,18 @@ function MeasureDialog({
   const lang = currentLanguage();
   const [form] = Form.useForm<MeasureFields>();
   const answersAll = Form.useWatch('answersAll', form);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, measureItemOf);
+  const error = dialog.error;
   const required = (field: string) => [{ required: true, message: t('assistance.measures.required', { field }) }];
 
   const close = () => {
-    setError(null);
+    dialog.reset();
     onClose();
   };
 
   const submit = async (values: MeasureFields) => {
     if (!measure) return;
-    setSaving(true);
-    setError(null);
-    try {
-      onSaved(await updateMeasure(measure, measureFieldsOf(values)));
-    } catch (e) {
-      const inline = e instanceof ApiError ? formFieldErrors(e.fieldErrors, lang, measureItemOf) : [];
-      if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    await dialog.submit(async () => onSaved(await updateMeasure(measure, measureFieldsOf(values))));
   };
 
   const stale = error instanceof ApiError && error.status === 412;
@@ -244,7 +234,7 @@ function MeasureDialog({
       title={measure ? t('assistance.measures.editTitle', { code: measure.code }) : ''}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       okButtonProps={{ 'data-testid': 'measure-save', disabled: stale }}
       onOk={() => form.submit()}
       onCancel={close}

@@ -46,7 +46,6 @@ import { useUser } from '../auth/AuthContext';
 import { categoryLabel } from '../cases/labels';
 import { DateInput } from '../components/DateInput';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formFieldErrors } from '../components/fieldErrors';
 import { useLoad } from '../components/useLoad';
 import { currentLanguage, useMessages } from '../i18n';
 import { causeLabel } from '../warnings/causes';
@@ -62,6 +61,7 @@ import {
   taskStateLabel,
   yuanText,
 } from './labels';
+import { handOnTo, itemsNamed, useDialogSubmit } from '../components/useDialogSubmit';
 
 /** The change dialog open now: add (any addable measure), or drop / adjust one measure of the plan. */
 type Changing = { operation: 'add' } | { operation: 'drop' | 'adjust'; measure: PlanMeasure };
@@ -478,15 +478,18 @@ function ChangeDialog({
   const lang = currentLanguage();
   const [form] = Form.useForm<ChangeValues>();
   const chosen = Form.useWatch('measureCode', form);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(
+    form,
+    (f) => (CHANGE_FIELDS.includes(f) ? [f] : f === 'operation' ? ['note'] : null),
+    handOnTo(aboutThePlan, onFailure),
+  );
   const operation: PlanOperation | undefined = changing?.operation;
   const code = changing && changing.operation !== 'add' ? changing.measure.code : chosen;
   const limit = catalogue.find((x) => x.code === code)?.amountLimitYuan ?? null;
   const addable = addableMeasures(plan, catalogue);
 
   const close = () => {
-    setError(null);
+    dialog.reset();
     onClose();
   };
 
@@ -506,23 +509,7 @@ function ChangeDialog({
             ...(typeof v.plannedAmountYuan === 'number' ? { plannedAmountYuan: v.plannedAmountYuan } : {}),
             ...(v.startsOn ? { startsOn: v.startsOn } : {}),
           };
-    setSaving(true);
-    setError(null);
-    try {
-      onDone(await changePlan(plan, change));
-    } catch (e) {
-      const inline =
-        e instanceof ApiError
-          ? formFieldErrors(e.fieldErrors, lang, (f) =>
-              CHANGE_FIELDS.includes(f) ? [f] : f === 'operation' ? ['note'] : null,
-            )
-          : [];
-      if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-      else if (aboutThePlan(e)) onFailure(e);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    await dialog.submit(async () => onDone(await changePlan(plan, change)));
   };
 
   const measureName =
@@ -547,13 +534,13 @@ function ChangeDialog({
       title={title}
       okText={operation === 'drop' ? t('assistance.plan.drop') : t('common.save')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       okButtonProps={{ danger: operation === 'drop', 'data-testid': 'plan-change-ok' }}
       onOk={() => form.submit()}
       onCancel={close}
       destroyOnHidden
     >
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       {changing && (
         <Form
           form={form}
@@ -646,27 +633,15 @@ function DecisionDialog({
   onFailure: (e: unknown) => void;
 }) {
   const { t } = useTranslation();
-  const lang = currentLanguage();
   const [form] = Form.useForm<{ note?: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed('note'), handOnTo(aboutThePlan, onFailure));
   const decision = deciding?.accept ? t('assistance.plan.accept') : t('assistance.plan.reject');
 
   const submit = async ({ note }: { note?: string }) => {
-    if (!deciding) return;
-    setSaving(true);
-    setError(null);
-    try {
-      onDone(await decideProposal(plan, deciding.proposal.id, deciding.accept, note?.trim() ?? ''), deciding.accept);
-    } catch (e) {
-      const inline =
-        e instanceof ApiError ? formFieldErrors(e.fieldErrors, lang, (f) => (f === 'note' ? ['note'] : null)) : [];
-      if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-      else if (aboutThePlan(e)) onFailure(e);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    if (deciding)
+      await dialog.submit(async () =>
+        onDone(await decideProposal(plan, deciding.proposal.id, deciding.accept, note?.trim() ?? ''), deciding.accept),
+      );
   };
 
   return (
@@ -675,16 +650,16 @@ function DecisionDialog({
       title={t('assistance.plan.decideTitle', { decision })}
       okText={decision}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       okButtonProps={{ danger: deciding?.accept === false, 'data-testid': 'proposal-decide-ok' }}
       onOk={() => form.submit()}
       onCancel={() => {
-        setError(null);
+        dialog.reset();
         onClose();
       }}
       destroyOnHidden
     >
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} preserve={false}>
         <Form.Item name="note" label={t('assistance.plan.decisionNote')}>
           <Input.TextArea rows={2} maxLength={500} showCount data-testid="proposal-note" />

@@ -12,10 +12,10 @@ import { useUser } from '../auth/AuthContext';
 import { classifyFailure } from '../cases/caseModel';
 import { DateInput } from '../components/DateInput';
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert';
-import { formFieldErrors } from '../components/fieldErrors';
 import { currentLanguage, useMessages } from '../i18n';
 import { amountProblem, taskActionInput, taskButtons } from './assistanceModel';
 import { measureTitle, taskActionLabel, taskActionList, taskStateLabel } from './labels';
+import { handOnTo, itemsNamed, rejectIfFailed, useDialogSubmit } from '../components/useDialogSubmit';
 
 /**
  * A refusal about the task as a whole, for the page to show with a reload: it moved on (409), was changed
@@ -142,37 +142,21 @@ function DeliverDialog({ task, measure, open, send, onClose, onFailure }: Dialog
   const m = useMessages();
   const lang = currentLanguage();
   const [form] = Form.useForm<DeliveryValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed(...DELIVERY_FIELDS), handOnTo(aboutTheTask, onFailure));
   const limit = measure?.amountLimitYuan ?? null;
 
   const close = () => {
-    form.resetFields();
-    setError(null);
+    dialog.reset();
     onClose();
   };
 
   const submit = async (v: DeliveryValues) => {
-    setSaving(true);
-    setError(null);
-    const e = await send('deliver', {
+    const delivery = {
       deliveredOn: v.deliveredOn,
       ...(typeof v.amountYuan === 'number' ? { amountYuan: v.amountYuan } : {}),
       ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-    });
-    setSaving(false);
-    if (!e) {
-      form.resetFields();
-      onClose();
-      return;
-    }
-    const inline =
-      e instanceof ApiError
-        ? formFieldErrors(e.fieldErrors, lang, (f) => (DELIVERY_FIELDS.includes(f) ? [f] : null))
-        : [];
-    if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-    else if (aboutTheTask(e)) onFailure(e);
-    else setError(e);
+    };
+    if (await dialog.submit(() => rejectIfFailed(send('deliver', delivery)))) onClose();
   };
 
   return (
@@ -181,7 +165,7 @@ function DeliverDialog({ task, measure, open, send, onClose, onFailure }: Dialog
       title={t('assistance.tasks.deliverTitle')}
       okText={t('assistance.taskActions.deliver')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       okButtonProps={{ 'data-testid': 'task-deliver-ok' }}
       cancelButtonProps={{ 'data-testid': 'task-deliver-cancel' }}
       onOk={() => form.submit()}
@@ -191,7 +175,7 @@ function DeliverDialog({ task, measure, open, send, onClose, onFailure }: Dialog
       <Typography.Paragraph data-testid="task-dialog-subject">
         {task.headName} · {measureTitle(task.measureCode, measure ? [measure] : undefined, lang)}
       </Typography.Paragraph>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       <Form
         form={form}
         layout="vertical"
@@ -253,30 +237,15 @@ function DeclineDialog({ task, measure, open, send, onClose, onFailure }: Dialog
   const { t } = useTranslation();
   const lang = currentLanguage();
   const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed('reason'), handOnTo(aboutTheTask, onFailure));
 
   const close = () => {
-    form.resetFields();
-    setError(null);
+    dialog.reset();
     onClose();
   };
 
   const submit = async ({ reason }: { reason: string }) => {
-    setSaving(true);
-    setError(null);
-    const e = await send('decline', { reason: reason.trim() });
-    setSaving(false);
-    if (!e) {
-      form.resetFields();
-      onClose();
-      return;
-    }
-    const inline =
-      e instanceof ApiError ? formFieldErrors(e.fieldErrors, lang, (f) => (f === 'reason' ? ['reason'] : null)) : [];
-    if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-    else if (aboutTheTask(e)) onFailure(e);
-    else setError(e);
+    if (await dialog.submit(() => rejectIfFailed(send('decline', { reason: reason.trim() })))) onClose();
   };
 
   return (
@@ -285,7 +254,7 @@ function DeclineDialog({ task, measure, open, send, onClose, onFailure }: Dialog
       title={t('assistance.tasks.declineTitle')}
       okText={t('assistance.taskActions.decline')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       okButtonProps={{ danger: true, 'data-testid': 'task-decline-ok' }}
       onOk={() => form.submit()}
       onCancel={close}
@@ -294,7 +263,7 @@ function DeclineDialog({ task, measure, open, send, onClose, onFailure }: Dialog
       <Typography.Paragraph>
         {task.headName} · {measureTitle(task.measureCode, measure ? [measure] : undefined, lang)}
       </Typography.Paragraph>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item
           name="reason"

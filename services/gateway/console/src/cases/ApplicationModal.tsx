@@ -1,15 +1,14 @@
 // Submitting an application (识别申请), from a warning or on the household's own request: the signed
 // commitment (承诺书) and the authorisation of asset checks are both required (DOMAIN.md §6).
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Alert, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { submitApplication, type Case } from '../api/cases';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formFieldErrors } from '../components/fieldErrors';
-import { currentLanguage } from '../i18n';
 import { applicationOf, type ApplicationAnswers } from './caseModel';
+import { itemsNamed, useDialogSubmit } from '../components/useDialogSubmit';
 
 export interface ApplicationTarget {
   householdId: string;
@@ -36,36 +35,19 @@ export function ApplicationModal({
   onSubmitted: (c: Case) => void;
 }) {
   const { t } = useTranslation();
-  const lang = currentLanguage();
   const [form] = Form.useForm<ApplicationAnswers>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed(...FIELDS));
+  const error = dialog.error;
   const key = useMemo(() => (target ? idempotencyKey() : ''), [target]);
 
   const close = () => {
-    form.resetFields();
-    setError(null);
+    dialog.reset();
     onClose();
   };
 
   const submit = async (answers: ApplicationAnswers) => {
     if (!target) return;
-    setSaving(true);
-    setError(null);
-    try {
-      const c = await submitApplication(applicationOf(answers, target), key);
-      form.resetFields();
-      onSubmitted(c);
-    } catch (e) {
-      const inline =
-        e instanceof ApiError
-          ? formFieldErrors(e.fieldErrors, lang, (f) => ((FIELDS as readonly string[]).includes(f) ? [f] : null))
-          : [];
-      if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    await dialog.submit(async () => onSubmitted(await submitApplication(applicationOf(answers, target), key)));
   };
 
   const openCaseId = error instanceof ApiError && error.code === 'case_open' ? error.body.details?.caseId : undefined;
@@ -79,7 +61,7 @@ export function ApplicationModal({
       title={t('cases.apply.title')}
       okText={t('cases.apply.submit')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       onOk={() => form.submit()}
       onCancel={close}
       destroyOnHidden

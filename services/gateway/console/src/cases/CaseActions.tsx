@@ -12,6 +12,7 @@ import { ErrorAlert, useErrorText } from '../components/ErrorAlert';
 import { currentLanguage, useMessages } from '../i18n';
 import { actionInput, actionTone, buttonActions, classifyFailure } from './caseModel';
 import { actionLabel, actionList, stateLabel } from './labels';
+import { handOnTo, rejectIfFailed, useDialogSubmit } from '../components/useDialogSubmit';
 
 /** The dialog open for one action: a reason, a note, or the override reason the quota asked for. */
 type Asking = {
@@ -132,27 +133,16 @@ function InputDialog({
 }) {
   const { t } = useTranslation();
   const m = useMessages();
-  const lang = currentLanguage();
   const [form] = Form.useForm<{ text: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const field = asking?.input === 'override' ? 'overrideReason' : asking?.input === 'note' ? 'note' : 'reason';
+  const dialog = useDialogSubmit(
+    form,
+    (f) => (f === field ? ['text'] : null),
+    handOnTo((e) => e instanceof ApiError && (e.status === 409 || e.status === 412 || e.status === 403), onFailure),
+  );
 
   const submit = async ({ text }: { text: string }) => {
-    if (!asking) return;
-    setSaving(true);
-    setError(null);
-    const e = await send(asking.action, { [field]: text.trim() });
-    setSaving(false);
-    if (!e) {
-      form.resetFields();
-      onDone();
-      return;
-    }
-    const fe = e instanceof ApiError ? e.fieldErrors.find((x) => x.field === field) : undefined;
-    if (fe) form.setFields([{ name: 'text', errors: [lang === 'zh' ? (fe.messageZh ?? fe.message) : fe.message] }]);
-    else if (e instanceof ApiError && (e.status === 409 || e.status === 412 || e.status === 403)) onFailure(e);
-    else setError(e);
+    if (asking && (await dialog.submit(() => rejectIfFailed(send(asking.action, { [field]: text.trim() }))))) onDone();
   };
 
   const label = asking ? actionLabel(m, asking.action) : '';
@@ -182,12 +172,11 @@ function InputDialog({
       title={title}
       okText={label}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       okButtonProps={{ danger: asking?.action === 'reject', 'data-testid': 'case-input-ok' }}
       onOk={() => form.submit()}
       onCancel={() => {
-        form.resetFields();
-        setError(null);
+        dialog.reset();
         onClose();
       }}
       destroyOnHidden
@@ -208,7 +197,7 @@ function InputDialog({
           })}
         />
       )}
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="text" label={itemLabel} rules={[{ required: true, whitespace: true, message: required }]}>
           <Input.TextArea

@@ -10,9 +10,8 @@ import { ApiError } from '../api/client';
 import { lodgeObjection, resolveObjection, type Case, type Objection, type Resolution } from '../api/cases';
 import { DateInput } from '../components/DateInput';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formFieldErrors } from '../components/fieldErrors';
-import { currentLanguage } from '../i18n';
 import { unresolvedObjections } from './caseModel';
+import { handOnTo, itemsNamed, useDialogSubmit } from '../components/useDialogSubmit';
 
 /** 409, 412 and 403 are about the case, not the form: the page shows them (with a reload). */
 const aboutTheCase = (e: unknown) => e instanceof ApiError && [403, 409, 412].includes(e.status) && !e.body.field;
@@ -146,28 +145,11 @@ function LodgeModal({
   onFailure: (e: unknown) => void;
 }) {
   const { t } = useTranslation();
-  const lang = currentLanguage();
   const [form] = Form.useForm<LodgeValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed('summary', 'lodgedOn'), handOnTo(aboutTheCase, onFailure));
 
   const submit = async (v: LodgeValues) => {
-    setSaving(true);
-    setError(null);
-    try {
-      onDone(await lodgeObjection(c, v.summary.trim(), v.lodgedOn));
-      form.resetFields();
-    } catch (e) {
-      const inline =
-        e instanceof ApiError
-          ? formFieldErrors(e.fieldErrors, lang, (f) => (f === 'summary' || f === 'lodgedOn' ? [f] : null))
-          : [];
-      if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-      else if (aboutTheCase(e)) onFailure(e);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    await dialog.submit(async () => onDone(await lodgeObjection(c, v.summary.trim(), v.lodgedOn)));
   };
 
   return (
@@ -176,17 +158,16 @@ function LodgeModal({
       title={t('cases.objections.lodgeTitle')}
       okText={t('cases.objections.lodge')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       onOk={() => form.submit()}
       onCancel={() => {
-        form.resetFields();
-        setError(null);
+        dialog.reset();
         onClose();
       }}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'objection-lodge-ok' }}
     >
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       {/* No date given: the server records its own today (the notice's calendar is the server's). */}
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item
@@ -229,30 +210,13 @@ function ResolveModal({
   onFailure: (e: unknown) => void;
 }) {
   const { t } = useTranslation();
-  const lang = currentLanguage();
   const [form] = Form.useForm<ResolveValues>();
   const resolution = Form.useWatch('resolution', form);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed('note', 'resolution'), handOnTo(aboutTheCase, onFailure));
 
   const submit = async (v: ResolveValues) => {
-    if (!objection) return;
-    setSaving(true);
-    setError(null);
-    try {
-      onDone(await resolveObjection(c, objection.id, v.resolution, v.note.trim()));
-      form.resetFields();
-    } catch (e) {
-      const inline =
-        e instanceof ApiError
-          ? formFieldErrors(e.fieldErrors, lang, (f) => (f === 'note' || f === 'resolution' ? [f] : null))
-          : [];
-      if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-      else if (aboutTheCase(e)) onFailure(e);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    if (objection)
+      await dialog.submit(async () => onDone(await resolveObjection(c, objection.id, v.resolution, v.note.trim())));
   };
 
   return (
@@ -261,11 +225,10 @@ function ResolveModal({
       title={t('cases.objections.resolveTitle')}
       okText={t('cases.objections.resolve')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       onOk={() => form.submit()}
       onCancel={() => {
-        form.resetFields();
-        setError(null);
+        dialog.reset();
         onClose();
       }}
       destroyOnHidden
@@ -276,7 +239,7 @@ function ResolveModal({
           {objection.lodgedOn}：{objection.summary}
         </Typography.Paragraph>
       )}
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       <Form form={form} layout="vertical" initialValues={{ resolution: 'dismissed' }} onFinish={(v) => void submit(v)}>
         <Form.Item name="resolution" label={t('cases.objections.resolution')}>
           <Radio.Group data-testid="objection-resolution-choice">

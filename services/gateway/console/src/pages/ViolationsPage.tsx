@@ -8,7 +8,6 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { can } from '@shouwang/domain';
-import { ApiError } from '../api/client';
 import {
   VIOLATION_STATES,
   decideViolation,
@@ -21,10 +20,10 @@ import { areaPath } from '../areas';
 import { useUser } from '../auth/AuthContext';
 import { AreaCascader } from '../components/AreaCascader';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formFieldErrors } from '../components/fieldErrors';
 import { useLoad } from '../components/useLoad';
 import { currentLanguage } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
+import { itemsNamed, useDialogSubmit } from '../components/useDialogSubmit';
 import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
@@ -189,29 +188,13 @@ function DecisionModal({
   onDecided: (v: ViolationCase) => void;
 }) {
   const { t } = useTranslation();
-  const lang = currentLanguage();
   const [form] = Form.useForm<DecisionValues>();
   const decision = Form.useWatch('decision', form);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed('reason', 'decision'));
 
   const submit = async (v: DecisionValues) => {
-    if (!violation) return;
-    setSaving(true);
-    setError(null);
-    try {
-      onDecided(await decideViolation(violation, v.decision, (v.reason ?? '').trim()));
-      form.resetFields();
-    } catch (e) {
-      const inline =
-        e instanceof ApiError
-          ? formFieldErrors(e.fieldErrors, lang, (f) => (f === 'reason' || f === 'decision' ? [f] : null))
-          : [];
-      if (inline.length) form.setFields(inline as Parameters<typeof form.setFields>[0]);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    if (violation)
+      await dialog.submit(async () => onDecided(await decideViolation(violation, v.decision, (v.reason ?? '').trim())));
   };
 
   return (
@@ -220,11 +203,10 @@ function DecisionModal({
       title={t('violations.decideTitle')}
       okText={t('violations.decide')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       onOk={() => form.submit()}
       onCancel={() => {
-        form.resetFields();
-        setError(null);
+        dialog.reset();
         onClose();
       }}
       destroyOnHidden
@@ -235,7 +217,7 @@ function DecisionModal({
           {violation.headName} · {violation.observedOn}
         </Typography.Paragraph>
       )}
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       <Form form={form} layout="vertical" initialValues={{ decision: 'warn' }} onFinish={(v) => void submit(v)}>
         <Form.Item name="decision" label={t('violations.decision')}>
           <Radio.Group data-testid="violation-decision">

@@ -8,7 +8,6 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { can } from '@shouwang/domain';
-import { ApiError } from '../api/client';
 import {
   ACTIONABLE,
   WARNING_CAUSES,
@@ -30,6 +29,7 @@ import { FEED_DEPARTMENTS, type FeedDepartment } from '../feeds/feedForms';
 import { causeLabel } from '../warnings/causes';
 import { currentLanguage } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
+import { itemsNamed, useDialogSubmit } from '../components/useDialogSubmit';
 import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
@@ -347,29 +347,10 @@ function DismissModal({
   const { t } = useTranslation();
   const lang = currentLanguage();
   const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const dialog = useDialogSubmit(form, itemsNamed('reason'));
 
   const submit = async ({ reason }: { reason: string }) => {
-    if (!warning) return;
-    setSaving(true);
-    setError(null);
-    try {
-      onDismissed(await dismissWarning(warning.id, reason.trim()));
-      form.resetFields();
-    } catch (e) {
-      const reasonError = e instanceof ApiError ? e.fieldErrors.find((fe) => fe.field === 'reason') : undefined;
-      if (reasonError)
-        form.setFields([
-          {
-            name: 'reason',
-            errors: [lang === 'zh' ? (reasonError.messageZh ?? reasonError.message) : reasonError.message],
-          },
-        ]);
-      else setError(e);
-    } finally {
-      setSaving(false);
-    }
+    if (warning) await dialog.submit(async () => onDismissed(await dismissWarning(warning.id, reason.trim())));
   };
 
   return (
@@ -378,11 +359,10 @@ function DismissModal({
       title={t('warnings.dismissTitle')}
       okText={t('warnings.dismiss')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
+      confirmLoading={dialog.saving}
       onOk={() => form.submit()}
       onCancel={() => {
-        form.resetFields();
-        setError(null);
+        dialog.reset();
         onClose();
       }}
       destroyOnHidden
@@ -394,7 +374,7 @@ function DismissModal({
           {warning.causeText?.[lang]}
         </Typography.Paragraph>
       )}
-      <ErrorAlert error={error} />
+      <ErrorAlert error={dialog.error} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item
           name="reason"
