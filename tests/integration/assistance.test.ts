@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { syntheticIdNumber } from '@shouwang/domain/testing';
-import { DEMO_PASSWORD, login, postHousehold, startTestPlatform, testClock, waitFor } from './support';
+import {
+  call,
+  createUser as createUserAs,
+  postHousehold,
+  startTestPlatform,
+  testClock,
+  waitFor,
+  type ApiResponse,
+  type Json,
+} from './support';
 
 /**
  * Assistance (帮扶措施, DOMAIN.md §8) end to end through the gateway, on real Kafka, FerretDB and Redis:
@@ -13,9 +22,6 @@ import { DEMO_PASSWORD, login, postHousehold, startTestPlatform, testClock, wait
  * the due dates. Every refusal is read back to show that nothing changed.
  */
 jest.setTimeout(600000);
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-type Json = Record<string, any>;
 
 const clock = testClock('assistance');
 let env: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -30,54 +36,17 @@ const DUE = '2027-01-31'; // 30 days (the service default) after the start
 // ---------------------------------------------------------------------------------------------
 // HTTP helpers
 
-const tokens = new Map<string, string>();
-async function token(user: string): Promise<string> {
-  if (!tokens.has(user)) tokens.set(user, await login(url, user));
-  return tokens.get(user)!;
-}
-
-interface Res {
-  status: number;
-  headers: Headers;
-  body: Json;
-}
-
-async function api(
-  user: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Res> {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(user)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Json) : {} };
-}
+type Res = ApiResponse;
+const api = (user: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  call(url, user, method, path, body, headers);
 
 /** Status and error code together, so a failure shows what the API said. */
 const outcome = (r: Res) => ({ status: r.status, code: r.body.error?.code as string | undefined });
 const ok = (r: Res, status = 200) =>
   expect({ status: r.status, error: r.body.error }).toEqual({ status, error: undefined });
 
-async function createUser(username: string, role: string, areaCode: string, department: string | null = null) {
-  const r = await api('admin', 'POST', '/users', {
-    username,
-    password: DEMO_PASSWORD,
-    displayName: `测试${department ?? role}`,
-    role,
-    areaCode,
-    department,
-  });
-  ok(r, 201);
-}
+const createUser = (username: string, role: string, areaCode: string, department: string | null = null) =>
+  createUserAs(url, { username, role, areaCode, department });
 
 async function plan(householdId: string): Promise<Json> {
   const r = await api('county.yudu', 'GET', `/households/${householdId}/plan`);

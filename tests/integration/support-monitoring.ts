@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { syntheticIdNumber } from '@shouwang/domain/testing';
-import { postHousehold, tokenFor, waitFor } from './support';
+import { call, postHousehold, waitFor, type Json } from './support';
 
 /** The demo village cadre's village, in the demo county 于都县 (360731). */
 export const VILLAGE = '360731101201';
@@ -57,27 +57,7 @@ export function family(extra: Record<string, unknown> = {}) {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the tests
-export type Json = Record<string, any>;
-
-/** One API call as a demo user. */
-export async function call(
-  gatewayUrl: string,
-  username: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${gatewayUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await tokenFor(gatewayUrl, username)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-}
+export { call, type Json } from './support';
 
 /** Registers the household and waits until monitoring has assessed it; returns its id. */
 export async function registerAndAssess(gatewayUrl: string, body: unknown): Promise<string> {

@@ -5,8 +5,8 @@ import mongoose, { type Connection } from 'mongoose';
 import {
   freePlatformPorts,
   infraEnv,
-  portOpen,
   repoRoot,
+  requireLocalInfra,
   startPlatform,
   type Platform,
   type PlatformOptions,
@@ -16,16 +16,8 @@ import type { Household } from '@shouwang/domain';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
 
 /** Fails at once, with the fix, when the infrastructure the integration tests need is not running. */
-export async function requireInfra(): Promise<void> {
-  const infra = infraEnv();
-  for (const [name, port] of [
-    ['Kafka', infra.kafkaPort],
-    ['FerretDB', infra.mongoPort],
-    ['Redis', infra.redisPort],
-  ] as const) {
-    if (!(await portOpen(port)))
-      throw new Error(`${name} is not running on 127.0.0.1:${port}; run \`bash infra/local/up.sh\` (npm test does)`);
-  }
+export function requireInfra(): Promise<void> {
+  return requireLocalInfra('Kafka', 'FerretDB', 'Redis');
 }
 
 /** A whole platform on free ports with its own databases, logs under .local/logs/<suite>/. */
@@ -94,12 +86,72 @@ export async function login(gatewayUrl: string, username: string, password = DEM
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the tests
+export type Json = Record<string, any>;
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** The JSON answer ({} when the answer is not JSON: a file, or nothing). */
+  body: Json;
+  bytes: Buffer;
+}
+
+/** One REST call as a demo user (token cached per gateway): JSON in, the answer out. */
+export async function call(
+  gatewayUrl: string,
+  username: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
+  const res = await fetch(`${gatewayUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await tokenFor(gatewayUrl, username)}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const json = (res.headers.get('content-type') ?? '').includes('application/json');
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: json ? (JSON.parse(bytes.toString('utf8')) as Json) : {},
+    bytes,
+  };
+}
+
+/** Creates a user (password DEMO_PASSWORD) as the city administrator; returns its id. */
+export async function createUser(
+  gatewayUrl: string,
+  user: { username: string; role: string; areaCode: string; department?: string | null },
+): Promise<string> {
+  const r = await call(gatewayUrl, 'admin', 'POST', '/users', {
+    ...user,
+    password: DEMO_PASSWORD,
+    displayName: `测试${user.department ?? user.role}`,
+    department: user.department ?? null,
+  });
+  if (r.status !== 201)
+    throw new Error(`creating user ${user.username} answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body.user.id as string;
+}
+
 const tokenCache = new Map<string, string>();
 /** A demo user's token, cached per gateway. */
 export async function tokenFor(gatewayUrl: string, username: string): Promise<string> {
   const key = `${gatewayUrl} ${username}`;
   if (!tokenCache.has(key)) tokenCache.set(key, await login(gatewayUrl, username));
   return tokenCache.get(key)!;
+}
+
+/** Drops a cached token, so the next call signs in again (after the user's role changed: it is in the token). */
+export function forgetToken(gatewayUrl: string, username: string): void {
+  tokenCache.delete(`${gatewayUrl} ${username}`);
 }
 
 /** Only a village's own cadre registers its households: creates (once) and signs in `cadre.<village>`. */

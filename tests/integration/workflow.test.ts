@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { syntheticIdNumber } from '@shouwang/domain/testing';
-import { DEMO_PASSWORD, login, postHousehold, startTestPlatform, testClock, waitFor } from './support';
+import {
+  call,
+  createUser as createUserAs,
+  forgetToken,
+  postHousehold,
+  startTestPlatform,
+  testClock,
+  waitFor,
+  type ApiResponse,
+  type Json,
+} from './support';
 
 /**
  * The identification and exit workflows (DOMAIN.md §6, §7) end to end through the gateway, on real
@@ -11,9 +21,6 @@ import { DEMO_PASSWORD, login, postHousehold, startTestPlatform, testClock, wait
  * due dates. Every case is read back after a refusal to show that nothing changed.
  */
 jest.setTimeout(600000);
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-type Json = Record<string, any>;
 
 const clock = testClock('workflow');
 let env: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -29,54 +36,12 @@ const DAY0 = '2026-12-07';
 // ---------------------------------------------------------------------------------------------
 // HTTP helpers
 
-const tokens = new Map<string, string>();
-async function token(user: string): Promise<string> {
-  if (!tokens.has(user)) tokens.set(user, await login(url, user));
-  return tokens.get(user)!;
-}
+type Res = ApiResponse;
+const api = (user: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  call(url, user, method, path, body, headers);
 
-interface Res {
-  status: number;
-  headers: Headers;
-  body: Json;
-  bytes: Buffer;
-}
-
-async function api(
-  user: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Res> {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await token(user)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  let json: Json = {};
-  if ((res.headers.get('content-type') ?? '').includes('application/json')) json = JSON.parse(bytes.toString('utf8'));
-  return { status: res.status, headers: res.headers, body: json, bytes };
-}
-
-/** Creates a user (password DEMO_PASSWORD) as the city administrator; returns its id. */
-async function createUser(username: string, role: string, areaCode: string): Promise<string> {
-  const r = await api('admin', 'POST', '/users', {
-    username,
-    password: DEMO_PASSWORD,
-    displayName: `测试${role}`,
-    role,
-    areaCode,
-    department: null,
-  });
-  expect(r.status).toBe(201);
-  return r.body.user.id as string;
-}
+const createUser = (username: string, role: string, areaCode: string) =>
+  createUserAs(url, { username, role, areaCode });
 
 /** A case as it stands (read by the city administrator, who sees every area). */
 async function getCase(id: string): Promise<Json> {
@@ -678,7 +643,7 @@ describe('township review and county approval', () => {
     const sep = (users.body.items as Json[]).find((u) => u.username === 'sep.person')!;
     const patch = await api('admin', 'PATCH', `/users/${sep.id}`, { role: 'county_officer', areaCode: '360731' });
     expect(patch.status).toBe(200);
-    tokens.delete('sep.person'); // the role is in the token: sign in again
+    forgetToken(url, 'sep.person'); // the role is in the token: sign in again
     const c = await getCase(cases.sep.id);
     const r = await act('sep.person', c, 'approve');
     expect({ status: r.status, code: r.body.error?.code }).toEqual({ status: 403, code: 'same_person' });

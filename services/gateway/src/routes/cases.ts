@@ -14,7 +14,8 @@ import {
   idField,
   invalid,
   notFound,
-  pageSizeOf,
+  pageJson,
+  pageQuery,
   queryText,
   RECORD_ID,
   textField,
@@ -221,12 +222,11 @@ export function casesRouter(deps: {
         state,
         lateOnly: late === 'true',
         householdId,
-        pageSize: pageSizeOf(req.query),
-        pageToken: queryText(req.query, 'pageToken', 500),
+        ...pageQuery(req.query),
       },
       { metadata: await callAs(user) },
     );
-    res.json({ cases: page.cases.map(caseJson), nextPageToken: page.nextPageToken || null, total: page.total });
+    res.json(pageJson('cases', page.cases.map(caseJson), page));
   });
 
   router.get('/cases/:id', authorize('cases.read'), async (req, res) => {

@@ -4,6 +4,7 @@ import { householdJson, householdV1, type identificationV1 } from '@shouwang/con
 import { AppError, auditActorOf, type AuditTrail, type Identity, type PromiseClient } from '@shouwang/kit';
 import { can, maskIdNumber, validateHousehold, type Role } from '@shouwang/domain';
 import { authorize, currentUser, requireWriteScope } from '../auth/middleware';
+import { pageJson, pageQuery, queryText } from './workflow-input';
 
 /** Household JSON as the API returns it: ID numbers masked (first 6, last 4) unless the role may read them. */
 export function householdResponse(h: householdV1.Household, role: Role): Record<string, unknown> {
@@ -46,37 +47,22 @@ export function householdsRouter(
   /** 一户一表 list of an area: filters, keyset pages, the total. */
   router.get('/', authorize('households.read'), async (req, res) => {
     const user = currentUser(res.locals);
-    const q = req.query as Record<string, unknown>;
-    const text = (name: string): string => {
-      const v = q[name];
-      if (v === undefined) return '';
-      if (typeof v !== 'string')
-        throw AppError.invalid([
-          { field: name, code: 'invalid_type', message: 'must be given once', messageZh: '只能提供一次' },
-        ]);
-      return v;
-    };
-    const pageSize = text('pageSize');
-    if (pageSize && !/^\d{1,4}$/.test(pageSize)) {
-      throw AppError.invalid([
-        { field: 'pageSize', code: 'out_of_range', message: 'must be 1 to 200', messageZh: '须为1至200' },
-      ]);
-    }
     const page = await identification.listHouseholds(
       {
-        areaCode: text('areaCode'),
-        query: text('q'),
-        povertyStatus: text('povertyStatus'),
-        pageSize: pageSize ? Number(pageSize) : 0,
-        pageToken: text('pageToken'),
+        areaCode: queryText(req.query, 'areaCode'),
+        query: queryText(req.query, 'q'),
+        povertyStatus: queryText(req.query, 'povertyStatus'),
+        ...pageQuery(req.query),
       },
       { metadata: await callAs(user) },
     );
-    res.json({
-      households: page.households.map((h) => householdResponse(h, user.role)),
-      nextPageToken: page.nextPageToken || null,
-      total: page.total,
-    });
+    res.json(
+      pageJson(
+        'households',
+        page.households.map((h) => householdResponse(h, user.role)),
+        page,
+      ),
+    );
   });
 
   /**

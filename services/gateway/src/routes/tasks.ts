@@ -13,7 +13,8 @@ import {
   enumField,
   invalid,
   notFound,
-  pageSizeOf,
+  pageJson,
+  pageQuery,
   queryText,
   RECORD_ID,
   textField,
@@ -64,12 +65,11 @@ export function tasksRouter(assistance: Assistance, callAs: (who: Identity) => P
         state,
         overdueOnly: overdue === 'true',
         householdId,
-        pageSize: pageSizeOf(req.query),
-        pageToken: queryText(req.query, 'pageToken', 500),
+        ...pageQuery(req.query),
       },
       { metadata: await callAs(user) },
     );
-    res.json({ tasks: page.tasks.map(taskJson), nextPageToken: page.nextPageToken || null, total: page.total });
+    res.json(pageJson('tasks', page.tasks.map(taskJson), page));
   });
 
   router.get('/tasks/:id', authorize('assistance.read'), async (req, res) => {

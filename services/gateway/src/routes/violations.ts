@@ -4,7 +4,17 @@ import type { identificationV1 } from '@shouwang/contracts';
 import type { Identity, PromiseClient } from '@shouwang/kit';
 import { authorize, currentUser } from '../auth/middleware';
 import { versionOf } from './households';
-import { areaQuery, bodyOf, enumField, notFound, pageSizeOf, queryText, RECORD_ID, textField } from './workflow-input';
+import {
+  areaQuery,
+  bodyOf,
+  enumField,
+  notFound,
+  pageJson,
+  pageQuery,
+  queryText,
+  RECORD_ID,
+  textField,
+} from './workflow-input';
 
 const STATES = ['open', 'warned', 'assistance_ended'] as const;
 
@@ -25,12 +35,11 @@ export function violationsRouter(
       {
         areaCode: areaQuery(req.query),
         state,
-        pageSize: pageSizeOf(req.query),
-        pageToken: queryText(req.query, 'pageToken', 500),
+        ...pageQuery(req.query),
       },
       { metadata: await callAs(user) },
     );
-    res.json({ violations: page.violations, nextPageToken: page.nextPageToken || null, total: page.total });
+    res.json(pageJson('violations', page.violations, page));
   });
 
   /** warn, or end_assistance with a reason (the household exits with that reason). */

@@ -3,6 +3,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import type { monitoringV1 } from '@shouwang/contracts';
 import { AppError, type Identity, type PromiseClient } from '@shouwang/kit';
 import { authorize, currentUser } from '../auth/middleware';
+import { pageJson, pageQuery, queryText } from './workflow-input';
 
 const parseJson = (text: string): unknown => {
   try {
@@ -61,25 +62,19 @@ export function warningsRouter(
 
   router.get('/', authorize('warnings.read'), async (req, res) => {
     const user = currentUser(res.locals);
-    const q = req.query as Record<string, string | undefined>;
-    const pageSize = q.pageSize === undefined ? 0 : Number(q.pageSize);
-    if (q.pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200))
-      throw AppError.invalid([
-        { field: 'pageSize', code: 'out_of_range', message: 'must be from 1 to 200', messageZh: '每页条数应为1至200' },
-      ]);
+    const q = (name: string) => queryText(req.query, name);
     const r = await monitoring.listWarnings(
       {
-        areaCode: q.areaCode ?? '',
-        cause: q.cause ?? '',
-        source: q.source ?? '',
-        status: q.status ?? '',
-        householdId: q.householdId ?? '',
-        pageSize,
-        pageToken: q.pageToken ?? '',
+        areaCode: q('areaCode'),
+        cause: q('cause'),
+        source: q('source'),
+        status: q('status'),
+        householdId: q('householdId'),
+        ...pageQuery(req.query),
       },
       { metadata: await callAs(user) },
     );
-    res.json({ warnings: r.warnings.map(warningJson), nextPageToken: r.nextPageToken || null, total: r.total });
+    res.json(pageJson('warnings', r.warnings.map(warningJson), r));
   });
 
   router.post('/:id/acknowledge', authorize('warnings.manage'), async (req, res) => {

@@ -109,6 +109,23 @@ export function queryText(query: unknown, name: string, max = 200): string {
   return v;
 }
 
+/** The keyset page a list asks for: ?pageSize (1–200; absent = the service's default) and ?pageToken. */
+export function pageQuery(query: unknown): { pageSize: number; pageToken: string } {
+  return { pageSize: pageSizeOf(query), pageToken: queryText(query, 'pageToken', 500) };
+}
+
+/** A keyset page as the REST lists answer it: the items under their name, the next page's token (null on the last page) and the total. */
+export function pageJson<K extends string, T>(
+  name: K,
+  items: T[],
+  page: { nextPageToken: string; total: number },
+): Record<K, T[]> & { nextPageToken: string | null; total: number } {
+  return { [name]: items, nextPageToken: page.nextPageToken || null, total: page.total } as Record<K, T[]> & {
+    nextPageToken: string | null;
+    total: number;
+  };
+}
+
 /** pageSize 1–200 (0 = the service's default). */
 export function pageSizeOf(query: unknown): number {
   const v = queryText(query, 'pageSize');
