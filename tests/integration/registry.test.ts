@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { minimalHousehold, syntheticIdNumber } from '@shouwang/domain/testing';
-import { cadreToken, postHousehold, startTestPlatform, tokenFor, waitFor } from './support';
+import { blindIndex } from '@shouwang/kit';
+import { cadreToken, connectDb, postHousehold, startTestPlatform, tokenFor, waitFor } from './support';
 
 jest.setTimeout(180000);
 
@@ -66,6 +67,36 @@ async function register(areaCode = village, extra: Json = {}) {
   );
   expect(res.status).toBe(201);
   return res.body.household as Json;
+}
+
+const header = [
+  '户号',
+  '村级区划代码',
+  '地址',
+  '贫困状态',
+  '收入年度',
+  '工资性收入',
+  '经营净收入',
+  '财产性收入',
+  '转移性收入',
+  '姓名',
+  '身份证号',
+  '与户主关系',
+  '出生日期',
+  '劳动力状况',
+];
+const line = (cells: (string | number)[]) => cells.join(',');
+
+async function waitJob(token: string, id: string): Promise<Json> {
+  return waitFor(
+    'the import to finish',
+    async () => {
+      const res = await call('GET', `/households/imports/${id}`, token);
+      return res.body.job?.status === 'running' ? undefined : (res.body.job as Json);
+    },
+    120000,
+    300,
+  );
 }
 
 describe('registry: read, edit with optimistic concurrency, history', () => {
@@ -161,6 +192,65 @@ describe('registry: read, edit with optimistic concurrency, history', () => {
     expect((await call('GET', `/households/${second.id}`, cadre)).body.household.version).toBe(1);
   });
 
+  it('refuses an ID number another household is being registered with right now (409 id_number_busy), by hand and by import', async () => {
+    // A claim just taken by a writer that has not written its household yet (as a concurrent registration leaves it).
+    const idNumber = nextId('1971-05-05');
+    const indexKey = Buffer.from(env.platform.services.identification.env.PII_INDEX_KEY!, 'base64');
+    const db = await connectDb(`shouwang_identification${env.dbSuffix}`);
+    try {
+      await db
+        .collection('id_number_claims')
+        .insertOne({ _id: blindIndex(idNumber, indexKey), householdId: 'in-progress', at: Date.now() } as never);
+      const area = '360731103204';
+      const county = await tokenFor(url, 'county.yudu');
+      const before = (await call('GET', `/households?areaCode=${area}`, county)).body.total as number;
+      const busy = await postHousehold(
+        url,
+        minimalHousehold({
+          areaCode: area,
+          members: [
+            { name: '忙一', relation: 'head', idNumber: nextId() },
+            { name: '忙二', relation: 'child', idNumber },
+          ],
+        }),
+      );
+      expect(busy.status).toBe(409);
+      expect(busy.body.error).toMatchObject({ code: 'id_number_busy', field: 'members[1].idNumber' });
+      expect(busy.body.error.messageZh).toContain('正在另一户中登记');
+      expect(JSON.stringify(busy.body)).not.toContain(idNumber);
+
+      const csv = [
+        header.join(','),
+        line(['B1', area, '忙村1号', 'none', 2020, 1000, 0, 0, 0, '忙三', idNumber, 'head', '1971-05-05', 'ordinary']),
+        line([
+          'B2',
+          area,
+          '忙村2号',
+          'none',
+          2020,
+          1000,
+          0,
+          0,
+          0,
+          '忙四',
+          nextId('1972-06-06'),
+          'head',
+          '1972-06-06',
+          'ordinary',
+        ]),
+      ].join('\r\n');
+      const run = await call('POST', '/households/imports?format=csv', county, csv, { 'content-type': 'text/csv' });
+      const job = await waitJob(county, run.body.job.id as string);
+      expect(job).toMatchObject({ status: 'succeeded', created: 1, invalid: 1 });
+      expect((job.errors as Json[]).map((e) => [e.row, e.field, e.code])).toEqual([
+        [2, 'members[0].idNumber', 'id_number_busy'],
+      ]);
+      expect((await call('GET', `/households?areaCode=${area}`, county)).body.total).toBe(before + 1);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('lists an area in keyset pages with a total, searches by name, address and exact ID number, within scope only', async () => {
     const area = '360731102203';
     const ids: string[] = [];
@@ -214,36 +304,6 @@ describe('registry: read, edit with optimistic concurrency, history', () => {
 });
 
 describe('bulk import', () => {
-  const header = [
-    '户号',
-    '村级区划代码',
-    '地址',
-    '贫困状态',
-    '收入年度',
-    '工资性收入',
-    '经营净收入',
-    '财产性收入',
-    '转移性收入',
-    '姓名',
-    '身份证号',
-    '与户主关系',
-    '出生日期',
-    '劳动力状况',
-  ];
-  const line = (cells: (string | number)[]) => cells.join(',');
-
-  async function waitJob(token: string, id: string): Promise<Json> {
-    return waitFor(
-      'the import to finish',
-      async () => {
-        const res = await call('GET', `/households/imports/${id}`, token);
-        return res.body.job?.status === 'running' ? undefined : (res.body.job as Json);
-      },
-      120000,
-      300,
-    );
-  }
-
   it('serves the template in CSV and Excel', async () => {
     const county = await tokenFor(url, 'county.yudu');
     const csv = await call('GET', '/households/import-template?format=csv', county);
