@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Checkbox, Flex, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { can, DEPARTMENTS, TASK_STATES, type TaskState } from '@shouwang/domain';
 import { listMeasures, listTasks, type Task } from '../api/assistance';
 import { areaPath } from '../areas';
@@ -18,7 +18,7 @@ import { navEntry, navLabel } from '../navigation';
 import { deliveredSum, queueDepartment } from './assistanceModel';
 import { departmentLabel, measureTitle, taskActionLabel, taskStateColor, taskStateLabel, yuanText } from './labels';
 import { TaskActions, TaskFailureAlert } from './TaskActions';
-import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
+import { KeysetPager, useListFilters } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -32,13 +32,12 @@ export function TaskQueue() {
   const officer = user.role === 'department_officer';
   const mayOpenHousehold = can(user.role, 'households.read');
 
-  const [params, setParams] = useSearchParams();
+  const { params, pages, setFilters } = useListFilters();
   const department = queueDepartment(user, params.get('department'));
   const stateParam = params.get('state');
   const state = (TASK_STATES as readonly string[]).includes(stateParam ?? '') ? (stateParam as TaskState) : undefined;
   const overdue = params.get('overdue') === '1';
   const areaCode = params.get('area') ?? user.areaCode;
-  const pages = useKeysetPages();
   const pageToken = pages.pageToken;
 
   const catalogue = useLoad(listMeasures, []);
@@ -56,19 +55,9 @@ export function TaskQueue() {
   const measureOf = (code: string) => catalogue.data?.find((x) => x.code === code);
 
   const setFilter = (values: Record<string, string | undefined>) => {
-    pages.reset();
     setChanged(new Map());
     setFailure(null);
-    setParams(
-      (p) => {
-        for (const [k, v] of Object.entries(values)) {
-          if (v) p.set(k, v);
-          else p.delete(k);
-        }
-        return p;
-      },
-      { replace: true },
-    );
+    setFilters(values);
   };
   const reload = () => {
     setChanged(new Map());

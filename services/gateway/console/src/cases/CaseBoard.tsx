@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { App, Badge, Button, Checkbox, Flex, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { CASE_KINDS, todayInChina, type CaseKind, type CaseState } from '@shouwang/domain';
 import { listCases, type Case } from '../api/cases';
 import { areaPath } from '../areas';
@@ -18,7 +18,7 @@ import { navEntry, navLabel } from '../navigation';
 import { ActionFailureAlert, CaseActions } from './CaseActions';
 import { BOARD_STATES, daysLeft, defaultBoardState, formActions } from './caseModel';
 import { actionLabel, stateColor, stateLabel } from './labels';
-import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
+import { KeysetPager, useListFilters } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -32,14 +32,13 @@ export function CaseBoard() {
   const today = todayInChina();
 
   // Filters live in the address, so going back from a case returns to the same tab.
-  const [params, setParams] = useSearchParams();
+  const { params, pages, setFilters } = useListFilters();
   const kind: CaseKind = params.get('kind') === 'exit' ? 'exit' : 'identification';
   const states = BOARD_STATES[kind];
   const stateParam = params.get('state') as CaseState | null;
   const state: CaseState = stateParam && states.includes(stateParam) ? stateParam : defaultBoardState(kind, user.role);
   const late = params.get('late') === '1';
   const areaCode = params.get('area') ?? user.areaCode;
-  const pages = useKeysetPages();
   const pageToken = pages.pageToken;
 
   const page = useLoad(
@@ -59,19 +58,9 @@ export function CaseBoard() {
   const rows = (page.data?.cases ?? []).map((c) => changed.get(c.id) ?? c);
 
   const setFilter = (values: Record<string, string | undefined>) => {
-    pages.reset();
     setChanged(new Map());
     setFailure(null);
-    setParams(
-      (p) => {
-        for (const [k, v] of Object.entries(values)) {
-          if (v) p.set(k, v);
-          else p.delete(k);
-        }
-        return p;
-      },
-      { replace: true },
-    );
+    setFilters(values);
   };
   const reload = () => {
     setChanged(new Map());

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { Button, Flex, Space, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +26,29 @@ export function useKeysetPages(): KeysetPages {
     forward: (token) => setTokens((ts) => [...ts, token]),
     reset: () => setTokens([]),
   };
+}
+
+/**
+ * A paged list's filters, kept in the address (going back from a row returns to the same list), and
+ * its pages: changing a filter starts again at the first page. An empty value removes the filter.
+ */
+export function useListFilters() {
+  const [params, setParams] = useSearchParams();
+  const pages = useKeysetPages();
+  const setFilters = (values: Record<string, string | undefined>) => {
+    pages.reset();
+    setParams(
+      (p) => {
+        for (const [k, v] of Object.entries(values)) {
+          if (v) p.set(k, v);
+          else p.delete(k);
+        }
+        return p;
+      },
+      { replace: true },
+    );
+  };
+  return { params, pages, setFilters };
 }
 
 /** Under a list: its total, the page number, and previous / next (`<testId>-total`, `-prev`, `-next`). */

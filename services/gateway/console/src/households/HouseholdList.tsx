@@ -4,7 +4,7 @@ import { Button, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { POVERTY_STATUSES, can, type PovertyStatus } from '@shouwang/domain';
 import { listHouseholds, type StoredHousehold } from '../api/households';
 import { areaPath } from '../areas';
@@ -14,7 +14,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { useLoad } from '../components/useLoad';
 import { currentLanguage, useMessages } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
-import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
+import { KeysetPager, useListFilters } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const STATUS_COLORS: Record<PovertyStatus, string> = { none: 'default', registered_poor: 'red', exited_poor: 'gold' };
@@ -25,11 +25,10 @@ export function HouseholdList() {
   const user = useUser();
   const navigate = useNavigate();
   // Filters live in the address, so going back from a household returns to the same list.
-  const [params, setParams] = useSearchParams();
+  const { params, pages, setFilters } = useListFilters();
   const areaCode = params.get('area') ?? user.areaCode;
   const q = params.get('q') ?? '';
   const povertyStatus = (params.get('status') ?? undefined) as PovertyStatus | undefined;
-  const pages = useKeysetPages();
   const pageToken = pages.pageToken;
   const [typed, setTyped] = useState(q);
 
@@ -39,15 +38,7 @@ export function HouseholdList() {
   );
 
   const setFilter = (key: string, value: string | undefined) => {
-    pages.reset();
-    setParams(
-      (p) => {
-        if (value) p.set(key, value);
-        else p.delete(key);
-        return p;
-      },
-      { replace: true },
-    );
+    setFilters({ [key]: value });
   };
 
   const headOf = (h: StoredHousehold) => h.members.find((mb) => mb.relation === 'head') ?? h.members[0];

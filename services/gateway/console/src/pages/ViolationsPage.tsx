@@ -6,7 +6,7 @@ import { Alert, App, Button, Flex, Form, Input, Modal, Radio, Select, Space, Tab
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { can } from '@shouwang/domain';
 import {
   VIOLATION_STATES,
@@ -24,7 +24,7 @@ import { useLoad } from '../components/useLoad';
 import { currentLanguage } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
 import { itemsNamed, useDialogSubmit } from '../components/useDialogSubmit';
-import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
+import { KeysetPager, useListFilters } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 const STATE_COLORS: Record<ViolationState, string> = { open: 'red', warned: 'orange', assistance_ended: 'default' };
@@ -36,13 +36,12 @@ export function ViolationsPage() {
   const user = useUser();
   const { message } = App.useApp();
   const mayDecide = can(user.role, 'violations.decide');
-  const [params, setParams] = useSearchParams();
+  const { params, pages, setFilters } = useListFilters();
   const areaCode = params.get('area') ?? user.areaCode;
   const stateParam = params.get('state');
   const state = (VIOLATION_STATES as readonly string[]).includes(stateParam ?? '')
     ? (stateParam as ViolationState)
     : undefined;
-  const pages = useKeysetPages();
   const pageToken = pages.pageToken;
   const page = useLoad(
     () => listViolations({ areaCode, state, pageSize: PAGE_SIZE, pageToken }),
@@ -53,16 +52,8 @@ export function ViolationsPage() {
   const rows = (page.data?.violations ?? []).map((v) => changed.get(v.id) ?? v);
 
   const setFilter = (key: string, value: string | undefined) => {
-    pages.reset();
     setChanged(new Map());
-    setParams(
-      (p) => {
-        if (value) p.set(key, value);
-        else p.delete(key);
-        return p;
-      },
-      { replace: true },
-    );
+    setFilters({ [key]: value });
   };
   const departmentLabel = (d: string) =>
     d === 'public_security' || d === 'natural_resources' ? t(`departments.${d}`) : d;

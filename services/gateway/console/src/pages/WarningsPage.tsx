@@ -6,7 +6,7 @@ import { Alert, App, Button, Flex, Form, Input, Modal, Select, Space, Table, Tag
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { can } from '@shouwang/domain';
 import {
   ACTIONABLE,
@@ -30,7 +30,7 @@ import { causeLabel } from '../warnings/causes';
 import { currentLanguage } from '../i18n';
 import { navEntry, navLabel } from '../navigation';
 import { itemsNamed, useDialogSubmit } from '../components/useDialogSubmit';
-import { KeysetPager, useKeysetPages } from '../components/KeysetPager';
+import { KeysetPager, useListFilters } from '../components/KeysetPager';
 
 const PAGE_SIZE = 20;
 /** The inbox opens on what still needs a decision; `status=all` in the address shows everything. */
@@ -57,14 +57,13 @@ export function WarningsPage() {
   const navigate = useNavigate();
   const [applying, setApplying] = useState<ApplicationTarget | null>(null);
 
-  const [params, setParams] = useSearchParams();
+  const { params, pages, setFilters } = useListFilters();
   const areaCode = params.get('area') ?? user.areaCode;
   const cause = (params.get('cause') ?? undefined) as WarningCause | undefined;
   const source = params.get('source') ?? undefined;
   const statusParam = params.get('status');
   const status = statusParam === 'all' ? undefined : ((statusParam ?? DEFAULT_STATUS) as WarningStatus);
   const householdId = params.get('householdId') ?? undefined;
-  const pages = useKeysetPages();
   const pageToken = pages.pageToken;
 
   const page = useLoad(
@@ -78,15 +77,7 @@ export function WarningsPage() {
   const [dismissing, setDismissing] = useState<Warning | null>(null);
 
   const setFilter = (key: string, value: string | undefined) => {
-    pages.reset();
-    setParams(
-      (p) => {
-        if (value) p.set(key, value);
-        else p.delete(key);
-        return p;
-      },
-      { replace: true },
-    );
+    setFilters({ [key]: value });
   };
   const reload = () => {
     setChanged(new Map());
