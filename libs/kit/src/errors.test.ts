@@ -1,5 +1,5 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { AppError, errorKinds, fromGrpcError, isTransient, toGrpcError, type ErrorKind } from './errors';
+import { AppError, errorKinds, fromGrpcError, isTransient, notOneOf, toGrpcError, type ErrorKind } from './errors';
 
 function asServiceError(e: Partial<ServiceError>): ServiceError {
   return Object.assign(new Error(e.details), {
@@ -56,5 +56,14 @@ describe('isTransient', () => {
     [new Error('HouseholdRegistered without a household id'), false],
   ])('%p → %p', (err, expected) => {
     expect(isTransient(err)).toBe(expected);
+  });
+});
+
+describe('notOneOf', () => {
+  it.each([
+    ['department', ['health', 'education'], '部门', 'must be one of health, education', '部门不在允许范围内'],
+    ['state', ['open'], undefined, 'must be one of open', '不是允许的取值'],
+  ])('%s: lists the allowed values and names the field in Chinese', (field, allowed, nameZh, message, messageZh) => {
+    expect(notOneOf(field, allowed, nameZh)).toEqual({ field, code: 'invalid_enum', message, messageZh });
   });
 });

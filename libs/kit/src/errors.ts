@@ -9,6 +9,19 @@ export interface FieldIssue {
 }
 
 /**
+ * A value not among the allowed ones (code invalid_enum): the English message lists them, the Chinese
+ * names what the field is ("部门" → "部门不在允许范围内").
+ */
+export function notOneOf(field: string, allowed: readonly string[], nameZh?: string): FieldIssue {
+  return {
+    field,
+    code: 'invalid_enum',
+    message: `must be one of ${allowed.join(', ')}`,
+    messageZh: nameZh ? `${nameZh}不在允许范围内` : '不是允许的取值',
+  };
+}
+
+/**
  * The platform's error kinds. Each maps to exactly one gRPC status and one HTTP status, so a
  * rule broken deep in a service reaches the caller with the same meaning on every hop.
  */

@@ -7,6 +7,7 @@ import {
   requirePermission,
   type FieldIssue,
   type Identity,
+  notOneOf,
 } from '@shouwang/kit';
 import { areaLevel, DEPARTMENTS, isWithin, TASK_STATES } from '@shouwang/domain';
 import type { AssistanceDeps } from '../assistance-deps';
@@ -43,12 +44,7 @@ export async function listTasks(
   }
   const issues: FieldIssue[] = [];
   if (department && !(DEPARTMENTS as readonly string[]).includes(department))
-    issues.push({
-      field: 'department',
-      code: 'invalid_enum',
-      message: 'is not a department',
-      messageZh: '部门不在允许范围内',
-    });
+    issues.push(notOneOf('department', DEPARTMENTS, '部门'));
   const areaCode = req.areaCode || who.areaCode;
   if (!areaLevel(areaCode))
     issues.push({
@@ -58,12 +54,7 @@ export async function listTasks(
       messageZh: '不是有效的区划代码',
     });
   if (req.state && !(TASK_STATES as readonly string[]).includes(req.state))
-    issues.push({
-      field: 'state',
-      code: 'invalid_enum',
-      message: `must be one of ${TASK_STATES.join(', ')}`,
-      messageZh: '任务状态不在允许范围内',
-    });
+    issues.push(notOneOf('state', TASK_STATES, '任务状态'));
   if (req.householdId && !ID.test(req.householdId))
     issues.push({
       field: 'householdId',

@@ -7,6 +7,7 @@ import {
   type FieldIssue,
   type Identity,
   type PiiCipher,
+  notOneOf,
 } from '@shouwang/kit';
 import { areaLevel, isValidIdNumber, isWithin, POVERTY_STATUSES } from '@shouwang/domain';
 import type { HouseholdStore } from './household-store';
@@ -40,12 +41,7 @@ export async function listHouseholds(
   }));
   const { size, after } = page;
   if (req.povertyStatus && !(POVERTY_STATUSES as readonly string[]).includes(req.povertyStatus)) {
-    issues.push({
-      field: 'povertyStatus',
-      code: 'invalid_enum',
-      message: 'is not one of the allowed values',
-      messageZh: '不是允许的取值',
-    });
+    issues.push(notOneOf('povertyStatus', POVERTY_STATUSES));
   }
   const query = req.query.trim();
   if (query.length > MAX_QUERY) {

@@ -16,6 +16,7 @@ import {
   type AuditTrail,
   type Identity,
   type Logger,
+  notOneOf,
 } from '@shouwang/kit';
 import { areaLevel, isWithin } from '@shouwang/domain';
 import type { HouseholdStore } from '../households/household-store';
@@ -127,9 +128,7 @@ export async function decideViolation(
   const issues = [];
   if (!DECISIONS.includes(decision))
     issues.push({
-      field: 'decision',
-      code: 'invalid_enum',
-      message: 'must be warn or end_assistance',
+      ...notOneOf('decision', DECISIONS),
       messageZh: '须为 warn（警告）或 end_assistance（终止帮扶）',
     });
   if (decision === 'end_assistance' && !reason)
@@ -225,12 +224,7 @@ export async function listViolations(
       messageZh: '不是有效的区划代码',
     });
   if (req.state && !(VIOLATION_STATES as readonly string[]).includes(req.state))
-    issues.push({
-      field: 'state',
-      code: 'invalid_enum',
-      message: `must be one of ${VIOLATION_STATES.join(', ')}`,
-      messageZh: '不是允许的取值',
-    });
+    issues.push(notOneOf('state', VIOLATION_STATES));
   issues.push(...paging.issues);
   if (issues.length) throw AppError.invalid(issues);
   // Outside the caller's area there is nothing to list.

@@ -1,5 +1,5 @@
 import type { identificationV1 } from '@shouwang/contracts';
-import type { FieldIssue, Identity } from '@shouwang/kit';
+import { notOneOf, type FieldIssue, type Identity } from '@shouwang/kit';
 import type { HouseholdDoc } from '../households/household-store';
 
 export const DOCUMENT_KINDS = ['commitment', 'asset_check_authorisation', 'vote_minutes', 'other'] as const;
@@ -22,12 +22,7 @@ export function documentsFrom(
     });
   wire.slice(0, MAX_DOCUMENTS).forEach((d, i) => {
     if (!(DOCUMENT_KINDS as readonly string[]).includes(d.kind))
-      issues.push({
-        field: `documents[${i}].kind`,
-        code: 'invalid_enum',
-        message: `must be one of ${DOCUMENT_KINDS.join(', ')}`,
-        messageZh: '材料类型不在允许范围内',
-      });
+      issues.push(notOneOf(`documents[${i}].kind`, DOCUMENT_KINDS, '材料类型'));
     const ref = d.reference.trim();
     if (!ref || ref.length > MAX_REFERENCE)
       issues.push({

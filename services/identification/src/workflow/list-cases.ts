@@ -7,6 +7,7 @@ import {
   requirePermission,
   type FieldIssue,
   type Identity,
+  notOneOf,
 } from '@shouwang/kit';
 import { areaLevel, CASE_KINDS, EXIT_STATES, IDENTIFICATION_STATES, isWithin, type CaseKind } from '@shouwang/domain';
 import type { CaseDoc } from './case-store';
@@ -34,25 +35,14 @@ export async function listCases(
       messageZh: '不是有效的区划代码',
     });
   if (req.kind && !(CASE_KINDS as readonly string[]).includes(req.kind))
-    issues.push({
-      field: 'kind',
-      code: 'invalid_enum',
-      message: 'must be identification or exit',
-      messageZh: '案件类型不在允许范围内',
-    });
+    issues.push(notOneOf('kind', CASE_KINDS, '案件类型'));
   const states: readonly string[] =
     req.kind === 'identification'
       ? IDENTIFICATION_STATES
       : req.kind === 'exit'
         ? EXIT_STATES
         : [...IDENTIFICATION_STATES, ...EXIT_STATES];
-  if (req.state && !states.includes(req.state))
-    issues.push({
-      field: 'state',
-      code: 'invalid_enum',
-      message: 'is not a state of such cases',
-      messageZh: '案件状态不在允许范围内',
-    });
+  if (req.state && !states.includes(req.state)) issues.push(notOneOf('state', states, '案件状态'));
   if (req.householdId && !HOUSEHOLD_ID.test(req.householdId))
     issues.push({
       field: 'householdId',

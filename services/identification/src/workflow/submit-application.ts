@@ -1,5 +1,5 @@
 import type { identificationV1 } from '@shouwang/contracts';
-import { AppError, requireInScope, requirePermission, type FieldIssue, type Identity } from '@shouwang/kit';
+import { AppError, requireInScope, requirePermission, type FieldIssue, type Identity, notOneOf } from '@shouwang/kit';
 import { decisionDueOn } from '@shouwang/domain';
 import { CaseStore, type CaseDoc } from './case-store';
 import { caseOpen, createCase } from './case-transitions';
@@ -24,13 +24,7 @@ export async function submitApplication(
   requirePermission(who, 'cases.submit');
   const issues: FieldIssue[] = [];
   if (!req.householdId) issues.push(required('householdId', '农户'));
-  if (!(ORIGINS as readonly string[]).includes(req.origin))
-    issues.push({
-      field: 'origin',
-      code: 'invalid_enum',
-      message: `must be one of ${ORIGINS.join(', ')}`,
-      messageZh: '申请来源不在允许范围内',
-    });
+  if (!(ORIGINS as readonly string[]).includes(req.origin)) issues.push(notOneOf('origin', ORIGINS, '申请来源'));
   if (req.origin === 'warning' && !WARNING_ID.test(req.warningId)) issues.push(required('warningId', '预警编号'));
   if (req.origin !== 'warning' && req.warningId)
     issues.push({
