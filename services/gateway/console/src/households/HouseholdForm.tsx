@@ -50,6 +50,29 @@ type Problem =
 const testId = (...name: (string | number)[]) => `field-${name.join('.')}`;
 
 /** One cell of the form's three-column grid. */
+/** A member's optional fields in form order: a coded value (its codes), or yes / no (null). */
+type MemberOptionalField =
+  | 'labour'
+  | 'mainLabour'
+  | 'health'
+  | 'disabilityGrade'
+  | 'education'
+  | 'inSchool'
+  | 'employed'
+  | 'hasGuardian'
+  | 'hasSupporter';
+const MEMBER_OPTIONAL_FIELDS: readonly (readonly [MemberOptionalField, readonly (string | number)[] | null])[] = [
+  ['labour', LABOURS],
+  ['mainLabour', null],
+  ['health', HEALTH_STATES],
+  ['disabilityGrade', DISABILITY_GRADES],
+  ['education', EDUCATION_LEVELS],
+  ['inSchool', null],
+  ['employed', null],
+  ['hasGuardian', null],
+  ['hasSupporter', null],
+];
+
 function Cell({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   return (
     <Col xs={24} md={wide ? 24 : 12} lg={wide ? 24 : 8}>
@@ -298,55 +321,19 @@ export function HouseholdForm(props: Props) {
                             <DateInput data-testid={id('birthDate')} />
                           </Form.Item>
                         </Cell>
-                        <Cell>
-                          <Form.Item name={name('labour')} label={f.members.labour}>
-                            <Select
-                              allowClear
-                              placeholder={notRecorded}
-                              options={options(LABOURS, e.labour)}
-                              data-testid={id('labour')}
-                            />
-                          </Form.Item>
-                        </Cell>
-                        <Cell>
-                          <Form.Item name={name('mainLabour')} label={f.members.mainLabour}>
-                            <YesNoSelect data-testid={id('mainLabour')} />
-                          </Form.Item>
-                        </Cell>
-                        <Cell>
-                          <Form.Item name={name('health')} label={f.members.health}>
-                            <Select
-                              allowClear
-                              placeholder={notRecorded}
-                              options={options(HEALTH_STATES, e.health)}
-                              data-testid={id('health')}
-                            />
-                          </Form.Item>
-                        </Cell>
-                        <Cell>
-                          <Form.Item name={name('disabilityGrade')} label={f.members.disabilityGrade}>
-                            <Select
-                              allowClear
-                              placeholder={notRecorded}
-                              options={options(DISABILITY_GRADES, e.disabilityGrade)}
-                              data-testid={id('disabilityGrade')}
-                            />
-                          </Form.Item>
-                        </Cell>
-                        <Cell>
-                          <Form.Item name={name('education')} label={f.members.education}>
-                            <Select
-                              allowClear
-                              placeholder={notRecorded}
-                              options={options(EDUCATION_LEVELS, e.education)}
-                              data-testid={id('education')}
-                            />
-                          </Form.Item>
-                        </Cell>
-                        {(['inSchool', 'employed', 'hasGuardian', 'hasSupporter'] as const).map((key) => (
+                        {MEMBER_OPTIONAL_FIELDS.map(([key, values]) => (
                           <Cell key={key}>
                             <Form.Item name={name(key)} label={f.members[key]}>
-                              <YesNoSelect data-testid={id(key)} />
+                              {values ? (
+                                <Select
+                                  allowClear
+                                  placeholder={notRecorded}
+                                  options={options(values, e[key as keyof typeof e])}
+                                  data-testid={id(key)}
+                                />
+                              ) : (
+                                <YesNoSelect data-testid={id(key)} />
+                              )}
                             </Form.Item>
                           </Cell>
                         ))}
