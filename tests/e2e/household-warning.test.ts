@@ -129,6 +129,13 @@ test('a cadre finds a household, edits it so F6 triggers, and sees the F6 warnin
       await expectText(page.getByTestId('household-version'), { contains: String(created.version) });
       expect(await page.getByTestId('field-address').inputValue()).toBe(household().address);
       expect(await page.getByTestId('field-address').isDisabled()).toBe(true);
+      // The member's coded and yes/no fields show what was registered, in words.
+      const shown = (testId: string) =>
+        page.locator('.ant-form-item', { has: page.getByTestId(testId) }).locator('.ant-select-selection-item');
+      await expectText(shown('field-members.0.labour'), '普通劳动力');
+      await expectText(shown('field-members.0.mainLabour'), '是');
+      await expectText(shown('field-members.0.health'), '健康');
+      await expectText(shown('field-members.0.employed'), '是');
       await suite.shot(page, '02-household-form');
 
       // 3. A wrong ID number: refused by the server, the error shown on that very field.
