@@ -1,6 +1,6 @@
 import { runShouwang } from '@shouwang/cli';
-import { DEMO_PASSWORD, startTestPlatform, waitFor } from './support';
-import { call, family, registerAndAssess, waitForWarning, type Json } from './support-monitoring';
+import { call, DEMO_PASSWORD, startTestPlatform, waitFor, type Json } from './support';
+import { family, registerAndAssess, waitForWarning } from './support-monitoring';
 
 /**
  * Re-screening jobs on the real platform: progress through the API and the CLI, one running job per

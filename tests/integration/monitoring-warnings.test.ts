@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { dlqTopic, feedEvents, feedV1, monitoringV1, topics } from '@shouwang/contracts';
 import { createEnvelope, decodeEnvelope, encodeEnvelope, readDeadLetters } from '@shouwang/kit';
-import { findMessage, startTestPlatform, testKafka, waitFor } from './support';
-import { call, family, registerAndAssess, waitForWarning, warningsOf, type Json } from './support-monitoring';
+import { call, findMessage, startTestPlatform, testKafka, waitFor, type Json } from './support';
+import { family, registerAndAssess, waitForWarning, warningsOf } from './support-monitoring';
 
 /**
  * Monitoring on the real platform: the registry's events feed its projection, department feeds arrive

@@ -57,8 +57,6 @@ export function family(extra: Record<string, unknown> = {}) {
   };
 }
 
-export { call, type Json } from './support';
-
 /** Registers the household and waits until monitoring has assessed it; returns its id. */
 export async function registerAndAssess(gatewayUrl: string, body: unknown): Promise<string> {
   const res = await postHousehold(gatewayUrl, body);

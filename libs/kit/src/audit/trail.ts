@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
-import { insertManyNew } from '../infra/mongo';
+import { insertManyNew, isDuplicateKey } from '../infra/mongo';
 import { areaLevel, type Role } from '@shouwang/domain';
 import { AppError } from '../errors';
 import { GENESIS_HASH, auditEntryHash } from './canonical';
@@ -212,7 +212,7 @@ export class AuditTrail {
         await this.#coll.insertOne({ ...doc });
       } catch (err) {
         // FerretDB's duplicate-key error names no index; _id is a fresh UUID, so it is the seq index.
-        if ((err as { code?: unknown }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         if (attempt >= this.#maxAttempts)
           throw new AppError(
             'conflict',
@@ -230,7 +230,7 @@ export class AuditTrail {
           { upsert: true },
         )
         .catch((err: { code?: number }) => {
-          if (err.code !== 11000) throw err; // the head is already at or past this entry
+          if (!isDuplicateKey(err)) throw err; // the head is already at or past this entry
         });
       return doc;
     }

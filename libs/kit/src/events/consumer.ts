@@ -6,6 +6,7 @@ import { dlqTopic, type EventDefinition } from '@shouwang/contracts';
 import { isTransient } from '../errors';
 import type { Logger } from '../logger';
 import { decodeEnvelope, type Envelope } from './envelope';
+import { isDuplicateKey } from '../infra/mongo';
 
 export interface EventMeta {
   envelope: Envelope;
@@ -77,10 +78,11 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     await this.opts.db.collection(processedEventsCollection).createIndex({ at: 1 });
+    const sessionTimeout = this.opts.sessionTimeoutMs ?? 30000;
     this.consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
-      sessionTimeout: this.opts.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: Math.min(3000, Math.floor((this.opts.sessionTimeoutMs ?? 30000) / 10)),
+      sessionTimeout,
+      heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 10)),
       allowAutoTopicCreation: false,
     });
     await this.consumer.connect();
@@ -205,7 +207,7 @@ export class EventConsumer {
               at: new Date(),
             } as never)
             .catch((err: { code?: number }) => {
-              if (err.code !== 11000) throw err; // a racing redelivery recorded it first
+              if (!isDuplicateKey(err)) throw err; // a racing redelivery recorded it first
             });
         });
       } finally {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Collection, Connection } from 'mongoose';
-import { insertManyNew } from '../infra/mongo';
+import { insertManyNew, isDuplicateKey } from '../infra/mongo';
 import { outboxIndex, type OutboxEntry, type OutboxFields } from './outbox';
 
 /**
@@ -122,7 +122,7 @@ export class VersionedWrites {
           await coll.insertOne({ ...doc } as Parameters<typeof coll.insertOne>[0]);
           return true;
         } catch (err) {
-          if ((err as { code?: number }).code === 11000) return null;
+          if (isDuplicateKey(err)) return null;
           throw err;
         }
       },
@@ -270,7 +270,7 @@ export class VersionedWrites {
         });
         return _id;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
       const held = await this.coll.findOne({ _id }, { projection: { _outbox: 0 } });
       if (!held) return null;

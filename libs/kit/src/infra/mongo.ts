@@ -29,6 +29,11 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   ]).finally(() => clearTimeout(timer));
 }
 
+/** MongoDB's duplicate-key error (11000): an insert, or an upsert's insert, that lost to an earlier one. */
+export function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 11000;
+}
+
 /**
  * Inserts every document it can in one unordered bulk write and returns the positions refused as
  * duplicate keys (an already-claimed key is an answer, not a failure). Any other error is thrown.
@@ -44,7 +49,7 @@ export async function insertManyNew<T extends { _id: string }>(
   } catch (err) {
     const e = err as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } };
     const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-    if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000 || w.index === undefined)) throw err;
+    if (writeErrors.length === 0 || writeErrors.some((w) => !isDuplicateKey(w) || w.index === undefined)) throw err;
     return new Set(writeErrors.map((w) => w.index!));
   }
 }

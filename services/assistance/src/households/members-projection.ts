@@ -2,6 +2,7 @@ import type { Collection, Connection } from 'mongoose';
 import type { householdV1 } from '@shouwang/contracts';
 import type { Member } from '@shouwang/domain';
 import { FEATURE_CODES, type FeatureCode } from '@shouwang/domain';
+import { isDuplicateKey } from '@shouwang/kit';
 
 /**
  * What eligibility needs of a member (DOMAIN.md §8 conditions: labour, health, disability grade, age).
@@ -80,7 +81,7 @@ export class MembersProjection {
       return r.modifiedCount + r.upsertedCount > 0;
     } catch (err) {
       // The upsert met the household at the same or a newer version.
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

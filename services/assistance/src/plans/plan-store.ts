@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import type { OutboxEntry, VersionedWrites } from '@shouwang/kit';
 import type { Department, FeatureCode, Measure, MeasureCode, NotPlanned } from '@shouwang/domain';
+import { isDuplicateKey } from '@shouwang/kit';
 
 /** One measure of a plan, with what the plan took from the catalogue when the measure came in. */
 export interface PlanMeasureDoc {
@@ -114,7 +115,7 @@ export class PlanStore {
             await this.coll.insertOne(doc);
             return doc;
           } catch (err) {
-            if ((err as { code?: number }).code === 11000) return null;
+            if (isDuplicateKey(err)) return null;
             throw err;
           }
         }

@@ -1,5 +1,6 @@
 import type { Collection, Connection } from 'mongoose';
 import type { VersionedWrites } from '@shouwang/kit';
+import { isDuplicateKey } from '@shouwang/kit';
 
 export interface PointsEntryDoc {
   id: string;
@@ -70,7 +71,7 @@ export class PointsStore {
             await this.coll.insertOne(doc);
             return doc;
           } catch (err) {
-            if ((err as { code?: number }).code === 11000) return null;
+            if (isDuplicateKey(err)) return null;
             throw err;
           }
         }

@@ -1,6 +1,7 @@
 import type { Collection, Connection } from 'mongoose';
 import type { OutboxEntry, VersionedWrites } from '@shouwang/kit';
 import type { Department, MeasureCode, TaskState } from '@shouwang/domain';
+import { isDuplicateKey } from '@shouwang/kit';
 
 export interface DeliveryDoc {
   /** YYYY-MM-DD. */
@@ -101,7 +102,7 @@ export class TaskStore {
           await this.coll.insertOne({ ...doc });
           return true;
         } catch (err) {
-          if ((err as { code?: number }).code === 11000) return null;
+          if (isDuplicateKey(err)) return null;
           throw err;
         }
       },

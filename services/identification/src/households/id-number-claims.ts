@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import { insertManyNew } from '@shouwang/kit';
+import { insertManyNew, isDuplicateKey } from '@shouwang/kit';
 import type { Collection, Connection } from 'mongoose';
 import type { HouseholdDoc, HouseholdStore } from './household-store';
 
@@ -38,10 +38,8 @@ const DEFAULTS: IdNumberClaimsOptions = { graceMs: 5 * 60_000, pendingWaitMs: 30
 
 /** Key lookups in flight at once. */
 const LOOKUP_CONCURRENCY = 16;
-const DUPLICATE_KEY = 11000;
 
 const keyOf = (index: string, gen: number) => (gen === 0 ? index : `${index}@${gen}`);
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 const holds = (doc: HouseholdDoc | null, index: string) =>
   !!doc?.members.some((m) => (m as { idNumberIndex?: string }).idNumberIndex === index);
 
